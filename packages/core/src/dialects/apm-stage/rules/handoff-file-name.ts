@@ -1,0 +1,43 @@
+import { frontmatterData } from '../../../document.ts';
+import { valueRange } from '../../../rules/locate.ts';
+import { defineRule } from '../../../rules/rule.ts';
+import { classifyStagePath } from '../paths.ts';
+
+export const handoffFileName = defineRule({
+  meta: {
+    id: 'handoff-file-name',
+    description: 'A handoff log lives at Handoffs/<AgentID>_Handoffs/<AgentID>_Handoff_Log_<N>.md, agreeing with agent_id and handoff_number.',
+    severity: 'error',
+    family: 'apm',
+    dialects: ['apm-stage'],
+  },
+  checkDocument(doc, { report }) {
+    if (doc.kind !== 'worker-handoff-log' && doc.kind !== 'manager-handoff-log') return;
+    const data = frontmatterData(doc);
+    const n = Number.isInteger(data.handoff_number) ? (data.handoff_number as number) : null;
+    const info = classifyStagePath(doc.relPath);
+    const name = doc.relPath.split('/').pop()!;
+    if (doc.kind === 'manager-handoff-log') {
+      const want = `Memory/Handoffs/Manager_Handoffs/Manager_Handoff_Log_${n ?? '<N>'}.md`;
+      if (info.kind !== 'manager-handoff-log' || info.number === null) {
+        report(doc, valueRange(doc, 'handoff_number'), `a Manager handoff log belongs at ${want}, not ${doc.relPath}`);
+      } else if (n !== null && info.number !== n) {
+        report(doc, valueRange(doc, 'handoff_number'), `handoff_number ${n} disagrees with the file name ${name} (handoff ${info.number})`);
+      }
+      return;
+    }
+    const agent = typeof data.agent_id === 'string' && data.agent_id ? data.agent_id : null;
+    const want = `Memory/Handoffs/${agent ?? '<AgentID>'}_Handoffs/${agent ?? '<AgentID>'}_Handoff_Log_${n ?? '<N>'}.md`;
+    if (info.kind !== 'worker-handoff-log' || info.number === null || info.fileAgent === null || info.dirAgent === null) {
+      report(doc, valueRange(doc, agent ? 'agent_id' : 'handoff_number'), `a worker handoff log belongs at ${want}, not ${doc.relPath}`);
+      return;
+    }
+    if (n !== null && info.number !== n) {
+      report(doc, valueRange(doc, 'handoff_number'), `handoff_number ${n} disagrees with the file name ${name} (handoff ${info.number})`);
+    }
+    if (agent && (info.dirAgent !== agent || info.fileAgent !== agent)) {
+      const where = info.dirAgent !== agent ? `folder ${info.dirAgent}_Handoffs` : `file prefix ${info.fileAgent}_`;
+      report(doc, valueRange(doc, 'agent_id'), `agent_id ${agent} disagrees with the ${where}; expected ${want}`);
+    }
+  },
+});

@@ -1,0 +1,46 @@
+import type { DocumentKind, MemoryDocument } from '../../../document.ts';
+import { bodyStart } from '../../../rules/locate.ts';
+import { defineRule } from '../../../rules/rule.ts';
+
+/** The `##` sections each kind must have, in this order. */
+export const requiredSections: Partial<Record<DocumentKind, readonly string[]>> = {
+  'worker-handoff-log': ['Session Summary', 'Working Context', 'Technical Notes', 'Continuation Guidance'],
+  'manager-handoff-log': ['Tracked Worker Handoffs', 'User Preferences', 'Coordination Insights', 'Working Notes'],
+  'task-log': ['Summary', 'Details', 'Output', 'Validation', 'Issues', 'Next Steps'],
+  'delegation-log': ['Summary', 'Delegation Context', 'Findings', 'Resolution', 'Integration Notes'],
+};
+
+const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/** Index of the first `##` heading with this text, or -1. */
+export function h2Index(doc: MemoryDocument, title: string): number {
+  return doc.sections.findIndex((s) => s.heading.depth === 2 && norm(s.heading.text) === norm(title));
+}
+
+export const sectionsRequired = defineRule({
+  meta: { id: 'sections-required', description: 'Handoff, task and delegation logs have their required `##` sections, in order.', severity: 'error', family: 'apm', dialects: ['apm-stage'] },
+  checkDocument(doc, { report }) {
+    const required = requiredSections[doc.kind];
+    if (!required || doc.problem) return;
+    const found = required.map((title) => h2Index(doc, title));
+    let last = -1;
+    let lastTitle = '';
+    required.forEach((title, i) => {
+      const at = found[i]!;
+      if (at === -1) {
+        // Point where it belongs: at the next required heading, else the previous one, else the title.
+        const next = found.slice(i + 1).find((x) => x !== -1) ?? found.slice(0, i).findLast((x) => x !== -1);
+        const range = next !== undefined ? doc.sections[next]!.heading.range : bodyStart(doc);
+        const where = i === 0 ? 'first' : `after \`## ${required[i - 1]}\``;
+        report(doc, range, `missing section \`## ${title}\` (expected ${where}); a ${doc.kind.replace(/-/g, ' ')} has ${required.map((r) => `\`## ${r}\``).join(', ')}`);
+        return;
+      }
+      if (at < last) {
+        report(doc, doc.sections[at]!.heading.range, `section \`## ${title}\` comes before \`## ${lastTitle}\`; expected order: ${required.join(' → ')}`);
+        return;
+      }
+      last = at;
+      lastTitle = title;
+    });
+  },
+});

@@ -1,0 +1,73 @@
+import { frontmatterData, type DocumentKind, type MemoryDocument } from '../../../document.ts';
+import { bodyStart } from '../../../rules/locate.ts';
+import { defineRule } from '../../../rules/rule.ts';
+import { classifyStagePath } from '../paths.ts';
+
+interface TitleCheck {
+  /** Whether the H1 text is acceptable. */
+  ok(text: string, doc: MemoryDocument): boolean;
+  /** The form to suggest. */
+  expected(doc: MemoryDocument): string;
+}
+
+const endsWith = (suffix: string): TitleCheck => ({
+  ok: (text) => new RegExp(`^.+\\s[-–—]\\s*${suffix}$`).test(text),
+  expected: () => `<Project Name> - ${suffix}`,
+});
+
+const TASK_TITLE = /^Task Memory Log:\s*(Task \d+\.\d+)\s*[-–—]\s*\S.*$/;
+
+const checks: Partial<Record<DocumentKind, TitleCheck>> = {
+  'task-log': {
+    ok(text, doc) {
+      const m = TASK_TITLE.exec(text);
+      const id = frontmatterData(doc).task_id;
+      return !!m && (typeof id !== 'string' || m[1] === id);
+    },
+    expected(doc) {
+      const id = frontmatterData(doc).task_id;
+      const info = classifyStagePath(doc.relPath);
+      const taskId = typeof id === 'string' ? id : info.kind === 'task-log' ? `Task ${info.stageNumber}.${info.taskNumber}` : 'Task <N.M>';
+      const slug = info.kind === 'task-log' && info.slug ? info.slug : '<Slug>';
+      return `Task Memory Log: ${taskId} - ${slug}`;
+    },
+  },
+  'worker-handoff-log': {
+    ok(text, doc) {
+      if (text === 'Worker Agent Handoff Memory Log') return true;
+      // test-5..7 titles name the agent and the handoff number instead.
+      const data = frontmatterData(doc);
+      return typeof data.agent_id === 'string' && text.includes(data.agent_id) && new RegExp(`\\b${String(data.handoff_number)}\\b`).test(text);
+    },
+    expected: () => 'Worker Agent Handoff Memory Log',
+  },
+  'manager-handoff-log': {
+    ok(text, doc) {
+      if (text === 'Manager Agent Handoff Memory Log') return true;
+      const n = frontmatterData(doc).handoff_number;
+      return /Manager/.test(text) && new RegExp(`\\b${String(n)}\\b`).test(text);
+    },
+    expected: () => 'Manager Agent Handoff Memory Log',
+  },
+  'delegation-log': { ok: (text) => /^Delegation Memory Log:\s*\S/.test(text), expected: () => 'Delegation Memory Log: <Slug>' },
+  'memory-root': endsWith('APM Memory Root'),
+  'implementation-plan': endsWith('APM Implementation Plan'),
+  specifications: endsWith('APM Specifications'),
+};
+
+export const titleFormat = defineRule({
+  meta: { id: 'title-format', description: 'Each file opens with the H1 title its kind prescribes (a task log names its task id).', severity: 'error', family: 'apm', dialects: ['apm-stage'] },
+  checkDocument(doc, { report }) {
+    const check = checks[doc.kind];
+    if (!check || doc.problem || (doc.source.text.trim() === '' && doc.kind !== 'memory-root')) return;
+    const expected = check.expected(doc);
+    if (!doc.title) {
+      report(doc, bodyStart(doc), `missing H1 title: expected \`# ${expected}\``);
+      return;
+    }
+    if (!check.ok(doc.title.text, doc)) {
+      const concrete = !expected.includes('<');
+      report(doc, doc.title.textRange, `title \`# ${doc.title.text}\` does not match \`# ${expected}\``, concrete ? { expected: [expected] } : {});
+    }
+  },
+});

@@ -1,0 +1,121 @@
+import { parseFrontmatter, type Frontmatter } from './frontmatter/frontmatter.ts';
+import { parseMarkdownStructure, type CodeBlock, type Field, type Heading, type MarkdownStructure, type Section } from './markdown/structure.ts';
+import { decodeBytes, sourceFromString, SourceText, type Range } from './text/source-text.ts';
+
+/** What a memory file is. APM kinds first; `other` is any markdown file memlint has no schema for. */
+export const documentKinds = [
+  'task-log',
+  'worker-handoff-log',
+  'manager-handoff-log',
+  'memory-root',
+  'implementation-plan',
+  'specifications',
+  'delegation-log',
+  'handoff-prompt',
+  'other',
+] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+/** Why a file could not be read as markdown text. */
+export type ReadProblem =
+  | { reason: 'binary'; detail: string }
+  | { reason: 'too-large'; size: number; limit: number };
+
+/** One memory file as memlint sees it: kind, frontmatter with positions, sections, fields, raw text. */
+export interface MemoryDocument {
+  /** Absolute path (or the path the host gave). */
+  path: string;
+  /** Path inside its memory root, with `/` separators (the file name when outside any root). */
+  relPath: string;
+  kind: DocumentKind;
+  source: SourceText;
+  problem: ReadProblem | null;
+  /** Offsets (into `source.text`) of byte sequences that were not UTF-8. */
+  invalidUtf8: { byteOffset: number; offset: number }[];
+  frontmatter: Frontmatter | null;
+  /** The first H1, when there is one. */
+  title: Heading | null;
+  headings: Heading[];
+  sections: Section[];
+  fields: Field[];
+  codeBlocks: CodeBlock[];
+  structure: MarkdownStructure | null;
+}
+
+export interface ParseOptions {
+  /** Files larger than this many bytes are not parsed (a `file-size` warning says so). */
+  maxFileSize?: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+const emptySource = new SourceText('');
+
+/** Reads a file's bytes (or text) into a document of the given kind. Never throws on bad content. */
+export function parseDocument(
+  input: { path: string; relPath: string; kind: DocumentKind; bytes?: Uint8Array; text?: string; size?: number },
+  options: ParseOptions = {},
+): MemoryDocument {
+  const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const size = input.size ?? (input.bytes ? input.bytes.byteLength : Buffer.byteLength(input.text ?? ''));
+  const base = { path: input.path, relPath: input.relPath, kind: input.kind };
+  if (size > limit) {
+    return emptyDocument(base, { reason: 'too-large', size, limit });
+  }
+  let source: SourceText;
+  let invalidUtf8: MemoryDocument['invalidUtf8'] = [];
+  if (input.bytes) {
+    const decoded = decodeBytes(input.bytes);
+    if (!decoded.ok) return emptyDocument(base, { reason: decoded.reason, detail: decoded.detail });
+    source = decoded.source;
+    invalidUtf8 = decoded.invalid;
+  } else {
+    source = sourceFromString(input.text ?? '');
+  }
+  const frontmatter = parseFrontmatter(source);
+  const structure = parseMarkdownStructure(source);
+  const title = structure.headings.find((h) => h.depth === 1) ?? null;
+  return {
+    ...base,
+    source,
+    problem: null,
+    invalidUtf8,
+    frontmatter,
+    title,
+    headings: structure.headings,
+    sections: structure.sections,
+    fields: structure.fields,
+    codeBlocks: structure.codeBlocks,
+    structure,
+  };
+}
+
+function emptyDocument(base: Pick<MemoryDocument, 'path' | 'relPath' | 'kind'>, problem: ReadProblem): MemoryDocument {
+  return { ...base, source: emptySource, problem, invalidUtf8: [], frontmatter: null, title: null, headings: [], sections: [], fields: [], codeBlocks: [], structure: null };
+}
+
+/** The plain frontmatter data as a record, or an empty record. */
+export function frontmatterData(doc: MemoryDocument): Record<string, unknown> {
+  const data = doc.frontmatter?.data;
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+}
+
+/** The first field with this label (case-insensitive), optionally within one section. */
+export function findField(doc: MemoryDocument, label: string, section?: number): Field | undefined {
+  const wanted = label.toLowerCase();
+  return doc.fields.find((f) => f.label.toLowerCase() === wanted && (section === undefined || f.section === section));
+}
+
+/** The first section whose heading text matches (case-insensitive, at any depth unless given). */
+export function findSection(doc: MemoryDocument, title: string | RegExp, depth?: number): number {
+  return doc.sections.findIndex(
+    (s) =>
+      (depth === undefined || s.heading.depth === depth) &&
+      (typeof title === 'string' ? s.heading.text.toLowerCase() === title.toLowerCase() : title.test(s.heading.text)),
+  );
+}
+
+/** Where to point when a whole file is at fault: its first line. */
+export function documentStart(doc: MemoryDocument): Range {
+  return doc.source.lineRange(1);
+}

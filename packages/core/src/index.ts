@@ -1,0 +1,27 @@
+export { SourceText, decodeBytes, sourceFromString, type Point, type Range } from './text/source-text.ts';
+export { parseFrontmatter, frontmatterKeyRange, frontmatterValueRange, frontmatterKeys, type Frontmatter } from './frontmatter/frontmatter.ts';
+export { parseMarkdownStructure, plainText, type CodeBlock, type Field, type Heading, type Section } from './markdown/structure.ts';
+export {
+  DEFAULT_MAX_FILE_SIZE,
+  documentKinds,
+  documentStart,
+  findField,
+  findSection,
+  frontmatterData,
+  parseDocument,
+  type DocumentKind,
+  type MemoryDocument,
+  type ParseOptions,
+  type ReadProblem,
+} from './document.ts';
+export { dialectForLayout, dialectForVersion, dialectIds, type Dialect, type DialectId, type DialectSource } from './dialects/dialect.ts';
+export { dialects, getDialect } from './dialects/registry.ts';
+export { agentKey, classifyStagePath, parseStageLabel } from './dialects/apm-stage/paths.ts';
+export * from './dialects/apm-stage/schemas.ts';
+export { buildWorkspace, type AgentInfo, type HandoffChain, type HandoffLink, type MemoryRoot, type StageInfo, type TaskInfo, type Workspace } from './workspace/workspace.ts';
+export { InputError, detectDialect, discover, loadPaths, loadRoot, readDocument, type Discovery, type LoadOptions, type LoadedRoot } from './workspace/load.ts';
+export { DEFAULT_DOCS_BASE, ruleUrl, type Diagnostic, type Severity, type SeveritySetting, type TextEdit } from './lint/diagnostic.ts';
+export { ConfigError, byPosition, countBySeverity, lintWorkspace, validateConfig, type LintConfig, type LintResult } from './lint/lint.ts';
+export { allRules, findRule, genericRules } from './rules/index.ts';
+export type { Rule, RuleContext, RuleMeta } from './rules/rule.ts';
+export { jsonSchemaFor, schemaKinds } from './schema/json-schema.ts';

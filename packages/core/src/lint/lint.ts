@@ -1,0 +1,77 @@
+import type { MemoryDocument } from '../document.ts';
+import type { Rule } from '../rules/rule.ts';
+import { allRules } from '../rules/index.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+import { ruleUrl, type Diagnostic, type SeveritySetting } from './diagnostic.ts';
+
+export interface LintConfig {
+  /** Per-rule severity: `off`, `warning` or `error` (the rule's default when absent). */
+  rules?: Record<string, SeveritySetting>;
+  /** Base URL of the rule pages (`<base><id>.md`). */
+  docsBase?: string;
+}
+
+export type LintResult = Map<MemoryDocument, Diagnostic[]>;
+
+export class ConfigError extends Error {}
+
+/** Checks a configuration against the known rules, so a typo is a usage error and not silence. */
+export function validateConfig(config: LintConfig, rules: readonly Rule[] = allRules): void {
+  for (const [id, setting] of Object.entries(config.rules ?? {})) {
+    if (!rules.some((r) => r.meta.id === id)) throw new ConfigError(`unknown rule "${id}"`);
+    if (!['off', 'warning', 'error'].includes(setting)) {
+      throw new ConfigError(`rule "${id}": severity must be off, warning or error, got "${String(setting)}"`);
+    }
+  }
+}
+
+function applies(rule: Rule, ws: Workspace): boolean {
+  return !rule.meta.dialects || rule.meta.dialects.includes(ws.root.dialect.id);
+}
+
+/**
+ * Runs the rules over one workspace. `only` limits the per-file part to some documents
+ * (the rest are context); cross-file findings are kept only for those documents too.
+ */
+export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: ReadonlySet<MemoryDocument>, rules: readonly Rule[] = allRules): LintResult {
+  const result: LintResult = new Map();
+  for (const d of ws.documents) if (!only || only.has(d)) result.set(d, []);
+  for (const rule of rules) {
+    const setting = config.rules?.[rule.meta.id] ?? rule.meta.severity;
+    if (setting === 'off' || !applies(rule, ws)) continue;
+    const url = ruleUrl(rule.meta.id, config.docsBase);
+    const context = {
+      workspace: ws,
+      report: (document: MemoryDocument, range: Diagnostic['range'], message: string, extra: Partial<Diagnostic> = {}) => {
+        const list = result.get(document);
+        if (!list) return;
+        list.push({ ruleId: rule.meta.id, severity: setting, message, path: document.path, range, url, ...pick(extra) });
+      },
+    };
+    if (rule.checkDocument) {
+      for (const d of ws.documents) if (result.has(d)) rule.checkDocument(d, context);
+    }
+    rule.checkWorkspace?.(context);
+  }
+  for (const list of result.values()) list.sort(byPosition);
+  return result;
+}
+
+function pick(extra: Partial<Diagnostic>): Partial<Diagnostic> {
+  const out: Partial<Diagnostic> = {};
+  if (extra.expected) out.expected = extra.expected;
+  if (extra.note) out.note = extra.note;
+  if (extra.fix) out.fix = extra.fix;
+  return out;
+}
+
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.ruleId.localeCompare(b.ruleId);
+}
+
+export function countBySeverity(result: LintResult): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const list of result.values()) for (const d of list) d.severity === 'error' ? errors++ : warnings++;
+  return { errors, warnings };
+}

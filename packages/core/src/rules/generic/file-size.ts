@@ -1,0 +1,16 @@
+import { defineRule } from '../rule.ts';
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+export const fileSize = defineRule({
+  meta: { id: 'file-size', description: 'Files over the size limit are reported and skipped instead of slowing every run.', severity: 'warning', family: 'generic' },
+  checkDocument(doc, { report }) {
+    const problem = doc.problem;
+    if (problem?.reason !== 'too-large') return;
+    report(
+      doc,
+      doc.source.lineRange(1),
+      `file is ${mb(problem.size)}, over the ${mb(problem.limit)} limit: not checked (raise the limit with --max-file-size, or split the file)`,
+    );
+  },
+});

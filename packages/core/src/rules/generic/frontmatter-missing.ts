@@ -1,0 +1,13 @@
+import { defineRule } from '../rule.ts';
+
+export const frontmatterMissing = defineRule({
+  meta: { id: 'frontmatter-missing', description: 'Logs whose format has frontmatter start with a `---` YAML block.', severity: 'error', family: 'generic' },
+  checkDocument(doc, { workspace, report }) {
+    if (doc.problem || doc.frontmatter || !workspace.root.dialect.frontmatterRequired.includes(doc.kind)) return;
+    const schema = workspace.root.dialect.schemas[doc.kind];
+    const keys = schema ? Object.keys(schema.shape).filter((k) => !schema.shape[k]!.safeParse(undefined).success) : [];
+    const what = `a ${doc.kind.replace(/-/g, ' ')} starts with YAML frontmatter between \`---\` lines${keys.length ? ` (${keys.join(', ')})` : ''}`;
+    const empty = doc.source.text.trim() === '';
+    report(doc, doc.source.lineRange(1), empty ? `file is empty: ${what}` : `no frontmatter: ${what}`);
+  },
+});

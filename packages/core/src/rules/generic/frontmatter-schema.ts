@@ -1,0 +1,109 @@
+import type { z } from 'zod';
+import type { MemoryDocument } from '../../document.ts';
+import { defineRule, type ReportExtra } from '../rule.ts';
+import { editDistance, keyRange, replaceValue, show, valueRange } from '../locate.ts';
+
+type Issue = z.core.$ZodIssue;
+
+const kindName = (kind: string) => kind.replace(/-/g, ' ');
+
+/** The value at an issue's path, for the message. */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let at: unknown = data;
+  for (const key of path) at = at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
+function describeExpected(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.expected === 'int' || issue.expected === 'number' ? 'a number' : `a ${issue.expected}`;
+    case 'invalid_value':
+      return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'a non-empty string' : `at least ${String(issue.minimum)}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** Closest allowed values first: `success` → `Success`. */
+function rankValues(values: readonly unknown[], got: unknown): string[] {
+  const text = String(got ?? '').toLowerCase();
+  return values
+    .map(String)
+    .map((v) => ({ v, d: editDistance(v.toLowerCase(), text) }))
+    .sort((a, b) => a.d - b.d)
+    .map((x) => x.v);
+}
+
+function message(doc: MemoryDocument, issue: Issue, data: unknown): { text: string; extra: ReportExtra } {
+  const key = issue.path.map(String).join('.');
+  const got = valueAt(data, issue.path);
+  if (issue.code === 'invalid_type' && got === undefined) {
+    return { text: `missing required key \`${key}\` (${describeExpected(issue)}) in a ${kindName(doc.kind)}`, extra: {} };
+  }
+  if (issue.code === 'invalid_value') {
+    const ranked = rankValues(issue.values, got);
+    const close = ranked[0] !== undefined && ranked[0].toLowerCase() === String(got).toLowerCase();
+    const fix = close && typeof got === 'string' ? replaceValue(doc, key, ranked[0]!) : undefined;
+    return { text: `\`${key}\` must be ${describeExpected(issue)}, got ${show(got)}`, extra: { expected: ranked, ...(fix ? { fix } : {}) } };
+  }
+  if (issue.code === 'invalid_format' && issue.format === 'datetime') {
+    return { text: `\`${key}\` must be an ISO 8601 date-time such as 2026-02-11T16:40:00Z, got ${show(got)}`, extra: {} };
+  }
+  if (issue.code === 'invalid_format' || issue.code === 'custom') {
+    return { text: `\`${key}\` must be ${issue.message}, got ${show(got)}`, extra: {} };
+  }
+  if (issue.code === 'too_small' && issue.origin === 'number') {
+    return { text: `\`${key}\` must be a positive whole number, got ${show(got)}`, extra: {} };
+  }
+  if (issue.code === 'invalid_type' && (issue.expected === 'int' || issue.expected === 'number') && typeof got === 'string' && /^\d+$/.test(got.trim())) {
+    return { text: `\`${key}\` must be a number, got the string ${show(got)} (remove the quotes)`, extra: { expected: [got.trim()] } };
+  }
+  return { text: `\`${key}\` must be ${describeExpected(issue)}, got ${show(got)}`, extra: {} };
+}
+
+export const frontmatterSchema = defineRule({
+  meta: { id: 'frontmatter-schema', description: 'Frontmatter has every required key, each with a value of the right type.', severity: 'error', family: 'generic' },
+  checkDocument(doc, { workspace, report }) {
+    const fm = doc.frontmatter;
+    const schema = workspace.root.dialect.schemas[doc.kind];
+    if (!fm || !schema || fm.errors.length > 0) return;
+    const data = fm.data ?? {};
+    if (typeof data !== 'object' || Array.isArray(data)) return; // frontmatter-syntax reports it
+    const parsed = schema.safeParse(data);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') continue; // frontmatter-unknown-key
+      const { text, extra } = message(doc, issue, data);
+      const missing = valueAt(data, issue.path) === undefined;
+      const range = missing ? (fm.closeFence ?? fm.openFence) : valueRange(doc, issue.path as PropertyKey[]);
+      report(doc, range, text, extra);
+    }
+  },
+});
+
+export const frontmatterUnknownKey = defineRule({
+  meta: { id: 'frontmatter-unknown-key', description: 'Frontmatter keys the format does not define are reported, with the likely intended key.', severity: 'warning', family: 'generic' },
+  checkDocument(doc, { workspace, report }) {
+    const fm = doc.frontmatter;
+    const schema = workspace.root.dialect.schemas[doc.kind];
+    const data = fm?.data;
+    if (!fm || !schema || fm.errors.length > 0 || !data || typeof data !== 'object' || Array.isArray(data)) return;
+    const known = Object.keys(schema.shape);
+    const present = Object.keys(data);
+    for (const key of present) {
+      if (known.includes(key)) continue;
+      const missing = known.filter((k) => !present.includes(k));
+      const guess = [...missing, ...known]
+        .map((k) => ({ k, d: editDistance(k.toLowerCase(), key.toLowerCase()) }))
+        .filter((x) => x.d <= Math.max(2, Math.floor(x.k.length / 4)))
+        .sort((a, b) => a.d - b.d)[0]?.k;
+      const text = guess
+        ? `unknown key \`${key}\` in a ${kindName(doc.kind)}: did you mean \`${guess}\`?`
+        : `unknown key \`${key}\` in a ${kindName(doc.kind)} (known keys: ${known.join(', ')})`;
+      report(doc, keyRange(doc, key), text, guess ? { expected: [guess] } : {});
+    }
+  },
+});

@@ -1,0 +1,137 @@
+/** A position in a file: 1-based line and column (as editors count), 0-based offset into `text`. */
+export interface Point {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+export interface Range {
+  start: Point;
+  end: Point;
+}
+
+/**
+ * The decoded text of one file with its line index. A UTF-8 BOM is removed from `text` and
+ * remembered in `hasBom`, so columns match what editors show and fixes can put it back;
+ * CRLF is kept as it is, so offsets are offsets into the original characters.
+ */
+export class SourceText {
+  readonly text: string;
+  readonly hasBom: boolean;
+  readonly lineStarts: number[];
+
+  constructor(text: string, hasBom = false) {
+    this.text = text;
+    this.hasBom = hasBom;
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** The point at a 0-based offset (clamped to the text). */
+  pointAt(offset: number): Point {
+    const at = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid]! <= at) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: at - this.lineStarts[low]! + 1, offset: at };
+  }
+
+  rangeAt(start: number, end: number): Range {
+    return { start: this.pointAt(start), end: this.pointAt(Math.max(start, end)) };
+  }
+
+  /** Offset of the start of a 1-based line. */
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))]!;
+  }
+
+  /** Offset just past the last visible character of a 1-based line (before CR/LF). */
+  lineEnd(line: number): number {
+    const next = line < this.lineStarts.length ? this.lineStarts[line]! - 1 : this.text.length;
+    let end = next;
+    if (end > 0 && this.text[end - 1] === '\r' && line < this.lineStarts.length) end -= 1;
+    return Math.max(this.lineStart(line), end);
+  }
+
+  /** The range of a whole line, without its line ending. */
+  lineRange(line: number): Range {
+    return this.rangeAt(this.lineStart(line), this.lineEnd(line));
+  }
+
+  /** The text of a 1-based line without its line ending. */
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+}
+
+export type DecodeResult =
+  | { ok: true; source: SourceText; invalid: InvalidSequence[] }
+  | { ok: false; reason: 'binary'; detail: string; offset: number };
+
+/** A byte sequence that is not UTF-8, and where its replacement character sits in the text. */
+export interface InvalidSequence {
+  byteOffset: number;
+  offset: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lossy = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/**
+ * Bytes → text. Refuses binary content (a NUL byte). Invalid UTF-8 is decoded with U+FFFD in
+ * its place and listed, so the rest of the file can still be checked (and is never rewritten).
+ */
+export function decodeBytes(bytes: Uint8Array): DecodeResult {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return { ok: false, reason: 'binary', detail: `a NUL byte at byte ${nul}`, offset: nul };
+  }
+  let text: string;
+  const invalid: InvalidSequence[] = [];
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    text = lossy.decode(bytes);
+    for (let at = invalidUtf8From(bytes, 0); at !== -1 && invalid.length < 20; at = invalidUtf8From(bytes, at + 1)) {
+      invalid.push({ byteOffset: at, offset: lossy.decode(bytes.subarray(0, at)).length });
+    }
+  }
+  const hasBom = text.charCodeAt(0) === 0xfeff;
+  if (hasBom) for (const i of invalid) i.offset -= 1;
+  return { ok: true, source: new SourceText(hasBom ? text.slice(1) : text, hasBom), invalid };
+}
+
+/** Text that is already decoded (an editor buffer, a test string). */
+export function sourceFromString(value: string): SourceText {
+  const hasBom = value.charCodeAt(0) === 0xfeff;
+  return new SourceText(hasBom ? value.slice(1) : value, hasBom);
+}
+
+/** Offset of the first byte at or after `from` that starts an invalid UTF-8 sequence, or -1. */
+function invalidUtf8From(bytes: Uint8Array, from: number): number {
+  let i = from;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b >= 0x80 && b < 0xc0 && i === from && from > 0) {
+      i += 1; // a continuation byte left over from the previous bad sequence
+      continue;
+    }
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
