@@ -19,9 +19,23 @@ export { dialects, getDialect } from './dialects/registry.ts';
 export { agentKey, classifyStagePath, parseStageLabel } from './dialects/apm-stage/paths.ts';
 export * from './dialects/apm-stage/schemas.ts';
 export { buildWorkspace, type AgentInfo, type HandoffChain, type HandoffLink, type MemoryRoot, type StageInfo, type TaskInfo, type Workspace } from './workspace/workspace.ts';
-export { InputError, detectDialect, discover, loadPaths, loadRoot, readDocument, type Discovery, type LoadOptions, type LoadedRoot } from './workspace/load.ts';
+export {
+  InputError,
+  detectDialect,
+  discover,
+  loadPaths,
+  loadRoot,
+  loadVirtualRoot,
+  metadataVersion,
+  readDocument,
+  type Discovery,
+  type LoadOptions,
+  type LoadedRoot,
+  type VirtualFile,
+} from './workspace/load.ts';
 export { DEFAULT_DOCS_BASE, ruleUrl, type Diagnostic, type Severity, type SeveritySetting, type TextEdit } from './lint/diagnostic.ts';
 export { ConfigError, byPosition, countBySeverity, lintWorkspace, validateConfig, type LintConfig, type LintResult } from './lint/lint.ts';
 export { allRules, findRule, genericRules } from './rules/index.ts';
 export type { Rule, RuleContext, RuleMeta } from './rules/rule.ts';
 export { jsonSchemaFor, schemaKinds } from './schema/json-schema.ts';
+export { parseMeta, parseRulePage, type ExampleFile, type ExpectedPlace, type RuleExample, type RulePage } from './rules/rule-page.ts';

@@ -189,25 +189,42 @@ function listRoot(root: string): { files: string[]; paths: string[] } {
   return { files, paths };
 }
 
+/** The APM version a `metadata.json` text names, or null (absent or unreadable: the layout decides). */
+export function metadataVersion(json: string | null): string | null {
+  if (json === null) return null;
+  try {
+    const data = JSON.parse(json) as Record<string, unknown>;
+    for (const key of ['releaseVersion', 'templateVersion', 'version', 'apmVersion']) {
+      if (typeof data[key] === 'string') return data[key] as string;
+    }
+  } catch {
+    // Broken JSON says nothing about the version.
+  }
+  return null;
+}
+
 /** Reads the version `.apm/metadata.json` names (root first, then the enclosing `.apm`). */
 function readMetadataVersion(root: string): string | null {
   const apm = enclosingApm(root);
   for (const dir of [root, apm]) {
     if (!dir) continue;
+    let text: string | null = null;
     try {
-      const json = JSON.parse(readFileSync(path.join(dir, 'metadata.json'), 'utf8')) as Record<string, unknown>;
-      for (const key of ['releaseVersion', 'templateVersion', 'version', 'apmVersion']) {
-        if (typeof json[key] === 'string') return json[key] as string;
-      }
+      text = readFileSync(path.join(dir, 'metadata.json'), 'utf8');
     } catch {
-      // No metadata, or unreadable: the layout decides.
+      continue;
     }
+    const version = metadataVersion(text);
+    if (version) return version;
   }
   return null;
 }
 
 export function detectDialect(root: string, relPaths: readonly string[], forced?: DialectId): { id: DialectId; source: DialectSource; version: string | null } {
-  const version = readMetadataVersion(root);
+  return decideDialect(readMetadataVersion(root), relPaths, forced);
+}
+
+function decideDialect(version: string | null, relPaths: readonly string[], forced?: DialectId): { id: DialectId; source: DialectSource; version: string | null } {
   if (forced) return { id: forced, source: 'option', version };
   const fromVersion = version ? dialectForVersion(version) : null;
   if (fromVersion) return { id: fromVersion, source: 'metadata', version };
@@ -251,6 +268,38 @@ export function readDocument(file: string, relPath: string, options: ParseOption
     throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
   }
   return parseDocument({ path: file, relPath, kind: 'other', bytes }, options);
+}
+
+export interface VirtualFile {
+  /** Path inside the memory root, `/`-separated (`Memory/Memory_Root.md`, `metadata.json`). */
+  relPath: string;
+  text?: string;
+  bytes?: Uint8Array;
+}
+
+/**
+ * Builds a workspace from files held in memory (an editor's buffers, a rule page's examples).
+ * Same detection and classification as on disk; `metadata.json` among the files is read too.
+ */
+export function loadVirtualRoot(files: readonly VirtualFile[], options: LoadOptions & { dir?: string } = {}): Workspace {
+  const dir = options.dir ?? path.resolve('.apm');
+  const relPaths = new Set<string>();
+  for (const f of files) {
+    const parts = f.relPath.split('/');
+    for (let i = 1; i <= parts.length; i++) relPaths.add(parts.slice(0, i).join('/'));
+  }
+  const metadata = files.find((f) => f.relPath === 'metadata.json');
+  const metadataText = metadata ? (metadata.text ?? Buffer.from(metadata.bytes ?? []).toString('utf8')) : null;
+  const detected = decideDialect(metadataVersion(metadataText), [...relPaths], options.dialect);
+  const dialect = getDialect(detected.id);
+  const documents = files
+    .filter((f) => isMarkdown(f.relPath))
+    .map((f) => {
+      const input = { path: path.join(dir, ...f.relPath.split('/')), relPath: f.relPath, kind: 'other' as const };
+      return f.bytes ? parseDocument({ ...input, bytes: f.bytes }, options) : parseDocument({ ...input, text: f.text ?? '' }, options);
+    });
+  for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)));
+  return buildWorkspace({ dir, dialect, dialectSource: detected.source, version: detected.version }, documents, relPaths);
 }
 
 /** Discovers and loads everything below the given paths. */
