@@ -314,7 +314,7 @@ export function loadPaths(inputs: readonly string[], options: LoadOptions = {}):
   let loose: LoadedRoot | null = null;
   if (found.looseFiles.length > 0) {
     const documents = found.looseFiles.map((f) => readDocument(f, path.basename(f), options));
-    const workspace = buildWorkspace({ dir: process.cwd(), dialect: getDialect('unknown'), dialectSource: 'none', version: null }, documents, []);
+    const workspace = buildWorkspace({ dir: process.cwd(), dialect: getDialect('unknown'), dialectSource: 'none', version: null, loose: true }, documents, []);
     loose = { workspace, targets: new Set(documents) };
   }
   return { roots, loose };

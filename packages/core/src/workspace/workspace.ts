@@ -11,6 +11,8 @@ export interface MemoryRoot {
   dialectSource: DialectSource;
   /** The version `metadata.json` names, if any. */
   version: string | null;
+  /** Files named outside any `.apm/` tree, grouped for the generic checks only. */
+  loose?: boolean;
 }
 
 export interface StageInfo {

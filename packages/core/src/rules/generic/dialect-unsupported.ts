@@ -16,7 +16,7 @@ export const dialectUnsupported = defineRule({
   },
   checkWorkspace({ workspace, report }) {
     const { dialect, dialectSource, version } = workspace.root;
-    if (dialect.rulesAvailable || workspace.documents.length === 0) return;
+    if (dialect.rulesAvailable || workspace.root.loose || workspace.documents.length === 0) return;
     const anchor =
       workspace.documents.find((d) => /(^|\/)(Memory_Root|tracker|index|Memory_Bank)\.md$/.test(d.relPath)) ??
       [...workspace.documents].sort((a, b) => a.relPath.localeCompare(b.relPath))[0]!;

@@ -1,0 +1,3 @@
+export { main, type CliIo } from './main.ts';
+export { parseOptions, parseSize, UsageError, type CliOptions } from './options.ts';
+export { addMessage, toVFile } from './vfiles.ts';

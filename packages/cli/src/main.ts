@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { reporter } from 'vfile-reporter';
+import { reporterJson } from 'vfile-reporter-json';
+import {
+  allRules,
+  ConfigError,
+  InputError,
+  jsonSchemaFor,
+  lintWorkspace,
+  loadPaths,
+  schemaKinds,
+  validateConfig,
+  type Diagnostic,
+  type DocumentKind,
+  type LintConfig,
+  type MemoryDocument,
+} from '@memlint/core';
+import { parseOptions, UsageError, type CliOptions } from './options.ts';
+import { toVFile } from './vfiles.ts';
+
+export interface CliIo {
+  cwd: string;
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable;
+}
+
+const HELP = `Usage: memlint [paths…] [options]
+       memlint schema <kind>      print the JSON Schema of a kind's frontmatter
+       memlint rules              list the rules
+
+Lints agent memory files: every .apm/ tree below the given paths (default: .), or the
+files named (their memory root is read for context, only they are reported).
+
+Options:
+  -r, --report <format>     pretty (default) or json (vfile-reporter-json's shape)
+      --dialect <id>        force a dialect: apm-stage, apm-v1, apm-phase, apm-v03
+      --rule <id>=<level>   set a rule to off, warning or error (repeatable)
+      --max-file-size <n>   skip files larger than this (default 2MB)
+  -q, --quiet               report errors only (no warnings)
+      --verbose             show each message's note and rule page URL
+      --color, --no-color   force colour on or off
+      --docs-base <url>     base URL of the rule pages in messages
+  -h, --help                this help
+  -v, --version             the version
+
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
+`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI; returns the exit code. Never throws for bad input: it reports and returns 2. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseOptions(argv);
+  } catch (error) {
+    io.stderr.write(`memlint: ${(error as Error).message}\nRun memlint --help for usage.\n`);
+    return 2;
+  }
+  try {
+    switch (options.command) {
+      case 'help':
+        io.stdout.write(HELP);
+        return 0;
+      case 'version':
+        io.stdout.write(`${version()}\n`);
+        return 0;
+      case 'schema':
+        return printSchema(options, io);
+      case 'rules':
+        for (const r of allRules) io.stdout.write(`${r.meta.id.padEnd(28)} ${r.meta.severity.padEnd(8)} ${r.meta.description}\n`);
+        return 0;
+      default:
+        return lint(options, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof InputError) {
+      io.stderr.write(`memlint: ${error.message}\n`);
+      return 2;
+    }
+    // A bug in memlint: say so plainly; the stack only on request.
+    io.stderr.write(`memlint: internal error: ${(error as Error).message}\nPlease report it (set MEMLINT_DEBUG=1 for the stack).\n`);
+    if (process.env.MEMLINT_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
+    return 2;
+  }
+}
+
+function printSchema(options: CliOptions, io: CliIo): number {
+  const kinds = schemaKinds(options.dialect ?? 'apm-stage');
+  const kind = options.paths[0] as DocumentKind | undefined;
+  if (!kind || !kinds.includes(kind)) {
+    io.stderr.write(`memlint: schema: expected one of ${kinds.join(', ')}${kind ? `, got "${kind}"` : ''}\n`);
+    return 2;
+  }
+  io.stdout.write(`${JSON.stringify(jsonSchemaFor(kind, options.dialect ?? 'apm-stage'), null, 2)}\n`);
+  return 0;
+}
+
+function lint(options: CliOptions, io: CliIo): number {
+  const config: LintConfig = { rules: options.rules, ...(options.docsBase ? { docsBase: options.docsBase } : {}) };
+  validateConfig(config);
+  const loadOptions = { ...(options.dialect ? { dialect: options.dialect } : {}), ...(options.maxFileSize ? { maxFileSize: options.maxFileSize } : {}) };
+  const { roots, loose } = loadPaths(
+    options.paths.map((p) => (p.startsWith('/') ? p : `${io.cwd}/${p}`)),
+    loadOptions,
+  );
+  const results: { document: MemoryDocument; diagnostics: Diagnostic[] }[] = [];
+  for (const root of [...roots, ...(loose ? [loose] : [])]) {
+    for (const [document, diagnostics] of lintWorkspace(root.workspace, config, root.targets)) {
+      results.push({ document, diagnostics: options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics });
+    }
+  }
+  results.sort((a, b) => a.document.path.localeCompare(b.document.path));
+  const files = results.map((r) => toVFile(r.document.path, r.diagnostics, io.cwd));
+  const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  if (options.report === 'json') {
+    io.stdout.write(`${reporterJson(files)}\n`);
+  } else {
+    const color = options.color ?? Boolean(io.stdout.isTTY);
+    const text = reporter(files, { quiet: true, color, verbose: options.verbose });
+    if (text) io.stdout.write(`${text}\n`);
+    const rootCount = roots.length;
+    if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees below the given paths)\n');
+    else io.stdout.write(`${results.length} file${results.length === 1 ? '' : 's'} checked in ${rootCount} memory root${rootCount === 1 ? '' : 's'}${text ? '' : ': no problems'}\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, dialectIds, type DialectId, type SeveritySetting } from '@memlint/core';
+
+export const reportFormats = ['pretty', 'json'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+export interface CliOptions {
+  command: 'lint' | 'schema' | 'rules' | 'help' | 'version';
+  paths: string[];
+  report: ReportFormat;
+  dialect?: DialectId;
+  rules: Record<string, SeveritySetting>;
+  maxFileSize?: number;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean | undefined;
+  docsBase?: string;
+}
+
+export class UsageError extends Error {}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i;
+
+/** `2MB`, `500k`, `1048576` → bytes. */
+export function parseSize(value: string): number {
+  const m = SIZE.exec(value.trim());
+  if (!m) throw new UsageError(`--max-file-size: expected a size such as 2MB or 500KB, got "${value}"`);
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  return Math.round(Number(m[1]) * factor);
+}
+
+export function parseOptions(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        report: { type: 'string', short: 'r' },
+        dialect: { type: 'string' },
+        rule: { type: 'string', multiple: true },
+        'max-file-size': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        verbose: { type: 'boolean' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'docs-base': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  let command: CliOptions['command'] = 'lint';
+  let paths = positionals;
+  if (values.help) command = 'help';
+  else if (values.version) command = 'version';
+  else if (positionals[0] === 'schema' || positionals[0] === 'rules') {
+    command = positionals[0];
+    paths = positionals.slice(1);
+  }
+  const report = (values.report ?? 'pretty') as ReportFormat;
+  if (!reportFormats.includes(report)) throw new UsageError(`--report: expected one of ${reportFormats.join(', ')}, got "${values.report}"`);
+  if (values.dialect && !dialectIds.includes(values.dialect as DialectId)) {
+    throw new UsageError(`--dialect: expected one of ${dialectIds.filter((d) => d !== 'unknown').join(', ')}, got "${values.dialect}"`);
+  }
+  const rules: Record<string, SeveritySetting> = {};
+  for (const entry of values.rule ?? []) {
+    const m = /^([\w-]+)\s*[=:]\s*(off|warning|warn|error)$/.exec(entry.trim());
+    if (!m) throw new UsageError(`--rule: expected <rule-id>=off|warning|error, got "${entry}"`);
+    rules[m[1]!] = m[2] === 'warn' ? 'warning' : (m[2] as SeveritySetting);
+  }
+  return {
+    command,
+    paths: command === 'lint' && paths.length === 0 ? ['.'] : paths,
+    report,
+    ...(values.dialect ? { dialect: values.dialect as DialectId } : {}),
+    rules,
+    ...(values['max-file-size'] ? { maxFileSize: parseSize(values['max-file-size']) } : {}),
+    quiet: values.quiet ?? false,
+    verbose: values.verbose ?? false,
+    color: values['no-color'] ? false : values.color,
+    ...(values['docs-base'] ? { docsBase: values['docs-base'] } : {}),
+  };
+}
+
+export { ConfigError };
