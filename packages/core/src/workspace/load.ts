@@ -161,6 +161,18 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
+/** The memory root a file belongs to (the deepest one), or null outside any `.apm/` tree. */
+export function memoryRootOf(file: string): string | null {
+  const apm = enclosingApm(file);
+  return apm ? rootOf(apm, file) : null;
+}
+
+/** A root's markdown files (absolute) and every file and folder in it (relative, `/`-separated). */
+export function listMemoryRoot(root: string): { markdownFiles: string[]; relPaths: string[] } {
+  const { files, paths } = listRoot(root);
+  return { markdownFiles: files.filter(isMarkdown), relPaths: paths.map((p) => toPosix(path.relative(root, p))) };
+}
+
 /** Every file and folder of a root, minus the nested roots inside it (they are roots of their own). */
 function listRoot(root: string): { files: string[]; paths: string[] } {
   const apm = enclosingApm(root) ?? root;
@@ -204,7 +216,7 @@ export function metadataVersion(json: string | null): string | null {
 }
 
 /** Reads the version `.apm/metadata.json` names (root first, then the enclosing `.apm`). */
-function readMetadataVersion(root: string): string | null {
+export function readMetadataVersion(root: string): string | null {
   const apm = enclosingApm(root);
   for (const dir of [root, apm]) {
     if (!dir) continue;
@@ -281,16 +293,19 @@ export interface VirtualFile {
  * Builds a workspace from files held in memory (an editor's buffers, a rule page's examples).
  * Same detection and classification as on disk; `metadata.json` among the files is read too.
  */
-export function loadVirtualRoot(files: readonly VirtualFile[], options: LoadOptions & { dir?: string } = {}): Workspace {
+export function loadVirtualRoot(
+  files: readonly VirtualFile[],
+  options: LoadOptions & { dir?: string; paths?: readonly string[]; metadataVersion?: string | null } = {},
+): Workspace {
   const dir = options.dir ?? path.resolve('.apm');
-  const relPaths = new Set<string>();
+  const relPaths = new Set<string>(options.paths ?? []);
   for (const f of files) {
     const parts = f.relPath.split('/');
     for (let i = 1; i <= parts.length; i++) relPaths.add(parts.slice(0, i).join('/'));
   }
   const metadata = files.find((f) => f.relPath === 'metadata.json');
   const metadataText = metadata ? (metadata.text ?? Buffer.from(metadata.bytes ?? []).toString('utf8')) : null;
-  const detected = decideDialect(metadataVersion(metadataText), [...relPaths], options.dialect);
+  const detected = decideDialect(options.metadataVersion ?? metadataVersion(metadataText), [...relPaths], options.dialect);
   const dialect = getDialect(detected.id);
   const documents = files
     .filter((f) => isMarkdown(f.relPath))
