@@ -59,7 +59,10 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
   const document = parseDocument(content, { uniqueKeys: true, prettyErrors: false, strict: true });
   const errors: FrontmatterError[] = [];
   for (const error of [...document.errors, ...document.warnings]) {
-    const [start, end] = error.pos;
+    let [start, end] = error.pos;
+    // An error found at the end of the YAML (an unclosed bracket or quote) points at its last character.
+    const last = content.trimEnd().length - 1;
+    if (start > last && last >= 0) [start, end] = [last, last + 1];
     const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     errors.push({ message: `frontmatter is not valid YAML: ${reason}`, range: source.rangeAt(contentOffset + start, contentOffset + Math.max(end, start + 1)) });
   }
