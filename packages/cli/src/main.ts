@@ -4,6 +4,7 @@ import { reporter } from 'vfile-reporter';
 import { reporterJson } from 'vfile-reporter-json';
 import {
   allRules,
+  applyFixes,
   ConfigError,
   InputError,
   jsonSchemaFor,
@@ -18,6 +19,7 @@ import {
 } from '@memlint/core';
 import { parseOptions, UsageError, type CliOptions } from './options.ts';
 import { toVFile } from './vfiles.ts';
+import { writeFileAtomic } from './write.ts';
 
 export interface CliIo {
   cwd: string;
@@ -37,6 +39,7 @@ Options:
       --dialect <id>        force a dialect: apm-stage, apm-v1, apm-phase, apm-v03
       --rule <id>=<level>   set a rule to off, warning or error (repeatable)
       --max-file-size <n>   skip files larger than this (default 2MB)
+      --fix                 apply the safe fixes (only the bytes at fault change) and report what remains
   -q, --quiet               report errors only (no warnings)
       --verbose             show each message's note and rule page URL
       --color, --no-color   force colour on or off
@@ -104,10 +107,25 @@ function lint(options: CliOptions, io: CliIo): number {
   const config: LintConfig = { rules: options.rules, ...(options.docsBase ? { docsBase: options.docsBase } : {}) };
   validateConfig(config);
   const loadOptions = { ...(options.dialect ? { dialect: options.dialect } : {}), ...(options.maxFileSize ? { maxFileSize: options.maxFileSize } : {}) };
-  const { roots, loose } = loadPaths(
-    options.paths.map((p) => (p.startsWith('/') ? p : `${io.cwd}/${p}`)),
-    loadOptions,
-  );
+  const inputs = options.paths.map((p) => (p.startsWith('/') ? p : `${io.cwd}/${p}`));
+  let { roots, loose } = loadPaths(inputs, loadOptions);
+  if (options.fix) {
+    let fixed = 0;
+    let files = 0;
+    for (const root of [...roots, ...(loose ? [loose] : [])]) {
+      for (const [document, diagnostics] of lintWorkspace(root.workspace, config, root.targets)) {
+        const outcome = applyFixes(document, diagnostics);
+        if (outcome.skipped && diagnostics.some((d) => d.fix)) io.stderr.write(`memlint: not fixing ${document.path}: ${outcome.skipped}\n`);
+        if (!outcome.bytes) continue;
+        writeFileAtomic(document.path, outcome.bytes);
+        fixed += outcome.applied.length;
+        files += 1;
+      }
+    }
+    if (options.report === 'pretty' && fixed > 0) io.stdout.write(`fixed ${fixed} problem${fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
+    // Report what remains, from the files as they are now.
+    if (fixed > 0) ({ roots, loose } = loadPaths(inputs, loadOptions));
+  }
   const results: { document: MemoryDocument; diagnostics: Diagnostic[] }[] = [];
   for (const root of [...roots, ...(loose ? [loose] : [])]) {
     for (const [document, diagnostics] of lintWorkspace(root.workspace, config, root.targets)) {

@@ -13,6 +13,7 @@ export interface CliOptions {
   maxFileSize?: number;
   quiet: boolean;
   verbose: boolean;
+  fix: boolean;
   color: boolean | undefined;
   docsBase?: string;
 }
@@ -43,6 +44,7 @@ export function parseOptions(argv: string[]): CliOptions {
         'max-file-size': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         verbose: { type: 'boolean' },
+        fix: { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'docs-base': { type: 'string' },
@@ -82,6 +84,7 @@ export function parseOptions(argv: string[]): CliOptions {
     ...(values['max-file-size'] ? { maxFileSize: parseSize(values['max-file-size']) } : {}),
     quiet: values.quiet ?? false,
     verbose: values.verbose ?? false,
+    fix: values.fix ?? false,
     color: values['no-color'] ? false : values.color,
     ...(values['docs-base'] ? { docsBase: values['docs-base'] } : {}),
   };

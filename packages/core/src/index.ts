@@ -42,3 +42,4 @@ export { allRules, findRule, genericRules } from './rules/index.ts';
 export type { Rule, RuleContext, RuleMeta } from './rules/rule.ts';
 export { jsonSchemaFor, schemaKinds } from './schema/json-schema.ts';
 export { parseMeta, parseRulePage, type ExampleFile, type ExpectedPlace, type RuleExample, type RulePage } from './rules/rule-page.ts';
+export { applyFixes, type FixOutcome } from './lint/fix.ts';
