@@ -100,10 +100,15 @@ export function frontmatterData(doc: MemoryDocument): Record<string, unknown> {
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
 }
 
-/** The first field with this label (case-insensitive), optionally within one section. */
+/** The first field with this label (case-insensitive), optionally within one section (its subsections included). */
 export function findField(doc: MemoryDocument, label: string, section?: number): Field | undefined {
   const wanted = label.toLowerCase();
-  return doc.fields.find((f) => f.label.toLowerCase() === wanted && (section === undefined || f.section === section));
+  const within = section === undefined ? undefined : doc.sections[section];
+  return doc.fields.find(
+    (f) =>
+      f.label.toLowerCase() === wanted &&
+      (!within || (f.range.start.offset >= within.range.start.offset && f.range.start.offset <= within.contentEnd)),
+  );
 }
 
 /** The first section whose heading text matches (case-insensitive, at any depth unless given). */

@@ -31,7 +31,9 @@ export function replaceValue(doc: MemoryDocument, key: string, text: string): Te
 /** Where a missing heading or label is reported: the title, else the line after the frontmatter. */
 export function bodyStart(doc: MemoryDocument): Range {
   if (doc.title) return doc.title.range;
-  const line = doc.frontmatter?.closeFence ? Math.min(doc.frontmatter.closeFence.end.line + 1, doc.source.lineCount) : 1;
+  // The first line with text after the frontmatter (where a title would go).
+  let line = doc.frontmatter?.closeFence ? Math.min(doc.frontmatter.closeFence.end.line + 1, doc.source.lineCount) : 1;
+  while (line < doc.source.lineCount && doc.source.lineText(line).trim() === '') line++;
   return doc.source.lineRange(line);
 }
 

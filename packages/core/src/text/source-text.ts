@@ -101,8 +101,8 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
     text = utf8.decode(bytes);
   } catch {
     text = lossy.decode(bytes);
-    for (let at = invalidUtf8From(bytes, 0); at !== -1 && invalid.length < 20; at = invalidUtf8From(bytes, at + 1)) {
-      invalid.push({ byteOffset: at, offset: lossy.decode(bytes.subarray(0, at)).length });
+    for (let bad = invalidUtf8At(bytes, 0); bad && invalid.length < 20; bad = invalidUtf8At(bytes, bad.at + bad.length)) {
+      invalid.push({ byteOffset: bad.at, offset: lossy.decode(bytes.subarray(0, bad.at)).length });
     }
   }
   const hasBom = text.charCodeAt(0) === 0xfeff;
@@ -116,22 +116,29 @@ export function sourceFromString(value: string): SourceText {
   return new SourceText(hasBom ? value.slice(1) : value, hasBom);
 }
 
-/** Offset of the first byte at or after `from` that starts an invalid UTF-8 sequence, or -1. */
-function invalidUtf8From(bytes: Uint8Array, from: number): number {
+/**
+ * Offset of the first invalid UTF-8 sequence at or after `from`, or -1, and how many bytes it
+ * spans (the maximal subpart, as decoders replace it with one U+FFFD).
+ */
+function invalidUtf8At(bytes: Uint8Array, from: number): { at: number; length: number } | null {
   let i = from;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    if (b >= 0x80 && b < 0xc0 && i === from && from > 0) {
-      i += 1; // a continuation byte left over from the previous bad sequence
+    if (b < 0x80) {
+      i += 1;
       continue;
     }
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
-    if (need < 0) return i;
+    const need = b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (need < 0) return { at: i, length: 1 };
+    // The second byte's range is narrower after some leads (no overlongs, surrogates or > U+10FFFF).
+    const low = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const high = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      const ok = c !== undefined && (k === 1 ? c >= low && c <= high : c >= 0x80 && c <= 0xbf);
+      if (!ok) return { at: i, length: k };
     }
     i += need + 1;
   }
-  return -1;
+  return null;
 }

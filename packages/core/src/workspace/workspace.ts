@@ -110,8 +110,9 @@ export function buildWorkspace(root: MemoryRoot, documents: MemoryDocument[], pa
   };
 
   for (const p of ws.paths) {
-    const m = /^Memory\/(Stage_(\d+)(?:_([^/]*))?)(?:\/|$)/.exec(p);
-    if (m) {
+    const m = /^Memory\/(Stage_(\d+)(?:_([^/]*))?)(\/|$)/.exec(p);
+    // A file such as Memory/Stage_05_notes.md is not a stage folder.
+    if (m && (m[4] === '/' || !/\.[A-Za-z0-9]+$/.test(m[1]!))) {
       const s = stage(Number(m[2]));
       if (!s.folders.includes(`Memory/${m[1]}`)) s.folders.push(`Memory/${m[1]}`);
       if (!s.name && m[3]) s.name = m[3].replace(/_/g, ' ');

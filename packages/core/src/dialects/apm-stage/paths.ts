@@ -29,14 +29,14 @@ export function classifyStagePath(relPath: string): StagePathInfo {
   if (parts[0] !== 'Memory') return { kind: 'other' };
   if (parts.length === 2) return name === 'Memory_Root.md' ? { kind: 'memory-root' } : { kind: 'other' };
   if (parts[1] === 'Handoffs' && parts.length === 4) {
-    const dir = parts[2]!;
-    if (dir === 'Manager_Handoffs') {
-      const m = MANAGER_LOG.exec(name);
-      return { kind: 'manager-handoff-log', number: m ? Number(m[1]) : null };
-    }
-    const d = HANDOFF_DIR.exec(dir);
+    // A file named like a handoff log is one, wherever in Handoffs/ it sits; other files
+    // there (a README) are classified by their frontmatter, if at all.
+    const manager = MANAGER_LOG.exec(name);
+    if (manager) return { kind: 'manager-handoff-log', number: Number(manager[1]) };
     const f = WORKER_LOG.exec(name);
-    return { kind: 'worker-handoff-log', dirAgent: d ? d[1]! : null, fileAgent: f ? f[1]! : null, number: f ? Number(f[2]) : null };
+    if (!f) return { kind: 'other' };
+    const d = HANDOFF_DIR.exec(parts[2]!);
+    return { kind: 'worker-handoff-log', dirAgent: d ? d[1]! : null, fileAgent: f[1]!, number: Number(f[2]) };
   }
   if (parts.length === 3) {
     const stageDir = parts[1]!;

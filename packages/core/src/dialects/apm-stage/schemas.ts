@@ -66,7 +66,7 @@ export const delegationLogSchema = z
   .strictObject({
     delegation_type: z.string().min(1).meta({ description: 'Debug, Research, Refactor or a custom type.' }),
     delegating_agent: z.string().min(1),
-    stage: z.union([z.int().nonnegative(), z.string().regex(/^\d+$/)]).meta({ description: 'The stage number (0 for planning).' }),
+    stage: z.union([z.int().nonnegative(), z.string().regex(/^\d+$/, 'a stage number such as 2')]).meta({ description: 'The stage number (0 for planning).' }),
     status: z.enum(['Resolved', 'Unresolved']),
   })
   .meta({ title: 'APM Stage-era Delegation Memory Log', description: 'Frontmatter of .apm/Memory/Stage_<NN>_<Slug>/Delegation_Log_<NN>_<MM>_<Type>_<Slug>.md' });

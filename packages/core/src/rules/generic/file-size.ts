@@ -1,6 +1,7 @@
 import { defineRule } from '../rule.ts';
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mb = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} bytes`;
 
 export const fileSize = defineRule({
   meta: { id: 'file-size', description: 'Files over the size limit are reported and skipped instead of slowing every run.', severity: 'warning', family: 'generic' },

@@ -17,14 +17,23 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 function describeExpected(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'int' || issue.expected === 'number' ? 'a number' : `a ${issue.expected}`;
+      return issue.expected === 'int' ? 'a whole number' : issue.expected === 'number' ? 'a number' : `a ${issue.expected}`;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'too_small':
-      return issue.origin === 'string' ? 'a non-empty string' : `at least ${String(issue.minimum)}`;
+      if (issue.origin === 'string') return 'a non-empty string';
+      if (Number(issue.minimum) === 0 && !issue.inclusive) return 'a positive whole number';
+      return `at least ${String(issue.minimum)}`;
     default:
       return issue.message;
   }
+}
+
+/** The schema's own description of a key, for the note under a message. */
+function keyDescription(schema: z.ZodObject, key: PropertyKey | undefined): string | undefined {
+  const field = key === undefined ? undefined : schema.shape[String(key)];
+  const meta = field?.meta() as { description?: string } | undefined;
+  return meta?.description;
 }
 
 /** Closest allowed values first: `success` → `Success`. */
@@ -37,11 +46,17 @@ function rankValues(values: readonly unknown[], got: unknown): string[] {
     .map((x) => x.v);
 }
 
-function message(doc: MemoryDocument, issue: Issue, data: unknown): { text: string; extra: ReportExtra } {
+function message(doc: MemoryDocument, schema: z.ZodObject, issue: Issue, data: unknown): { text: string; extra: ReportExtra } {
+  const { text, extra } = describe(doc, issue, data);
+  const note = keyDescription(schema, issue.path[0]);
+  return { text, extra: note && !extra.note ? { ...extra, note } : extra };
+}
+
+function describe(doc: MemoryDocument, issue: Issue, data: unknown): { text: string; extra: ReportExtra } {
   const key = issue.path.map(String).join('.');
   const got = valueAt(data, issue.path);
   if (issue.code === 'invalid_type' && got === undefined) {
-    return { text: `missing required key \`${key}\` (${describeExpected(issue)}) in a ${kindName(doc.kind)}`, extra: {} };
+    return { text: `missing required key \`${key}\` in a ${kindName(doc.kind)}`, extra: {} };
   }
   if (issue.code === 'invalid_value') {
     const ranked = rankValues(issue.values, got);
@@ -56,7 +71,7 @@ function message(doc: MemoryDocument, issue: Issue, data: unknown): { text: stri
     return { text: `\`${key}\` must be ${issue.message}, got ${show(got)}`, extra: {} };
   }
   if (issue.code === 'too_small' && issue.origin === 'number') {
-    return { text: `\`${key}\` must be a positive whole number, got ${show(got)}`, extra: {} };
+    return { text: `\`${key}\` must be ${describeExpected(issue)}, got ${show(got)}`, extra: {} };
   }
   if (issue.code === 'invalid_type' && (issue.expected === 'int' || issue.expected === 'number') && typeof got === 'string' && /^\d+$/.test(got.trim())) {
     return { text: `\`${key}\` must be a number, got the string ${show(got)} (remove the quotes)`, extra: { expected: [got.trim()] } };
@@ -65,7 +80,13 @@ function message(doc: MemoryDocument, issue: Issue, data: unknown): { text: stri
 }
 
 export const frontmatterSchema = defineRule({
-  meta: { id: 'frontmatter-schema', description: 'Frontmatter has every required key, each with a value of the right type.', severity: 'error', family: 'generic' },
+  meta: {
+    id: 'frontmatter-schema',
+    description: 'Frontmatter has every required key, each with a value of the right type.',
+    severity: 'error',
+    family: 'generic',
+    fixable: true,
+  },
   checkDocument(doc, { workspace, report }) {
     const fm = doc.frontmatter;
     const schema = workspace.root.dialect.schemas[doc.kind];
@@ -76,7 +97,7 @@ export const frontmatterSchema = defineRule({
     if (parsed.success) return;
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') continue; // frontmatter-unknown-key
-      const { text, extra } = message(doc, issue, data);
+      const { text, extra } = message(doc, schema, issue, data);
       const missing = valueAt(data, issue.path) === undefined;
       const range = missing ? (fm.closeFence ?? fm.openFence) : valueRange(doc, issue.path as PropertyKey[]);
       report(doc, range, text, extra);

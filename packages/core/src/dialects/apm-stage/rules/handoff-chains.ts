@@ -52,7 +52,8 @@ export const handoffChainTimestamps = defineRule({
       let last: { time: number; text: string; number: number } | null = null;
       for (const link of chain.links) {
         const text = frontmatterData(link.document).timestamp;
-        const time = typeof text === 'string' ? Date.parse(text) : NaN;
+        // A time without an offset is read as UTC, so the verdict does not depend on the machine's zone.
+        const time = typeof text === 'string' ? Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`) : NaN;
         if (Number.isNaN(time) || link.number === null) continue; // frontmatter-schema reports bad values
         if (last && time < last.time) {
           report(link.document, valueRange(link.document, 'timestamp'), `timestamp ${text as string} is earlier than handoff ${last.number}'s (${last.text}): a chain's timestamps never go backwards`);
@@ -104,7 +105,7 @@ export const handoffTasksLogged = defineRule({
     if (!field) return;
     const base = field.valueRange.start.offset;
     for (const m of field.value.matchAll(/\bTask\s+(\d+)\.(\d+)\b/g)) {
-      const id = `${m[1]}.${m[2]}`;
+      const id = `${Number(m[1])}.${Number(m[2])}`;
       if ((workspace.tasks.get(id)?.logs.length ?? 0) > 0) continue;
       const pad = (s: string) => s.padStart(2, '0');
       report(

@@ -19,7 +19,7 @@ export const handoffFileName = defineRule({
     const name = doc.relPath.split('/').pop()!;
     if (doc.kind === 'manager-handoff-log') {
       const want = `Memory/Handoffs/Manager_Handoffs/Manager_Handoff_Log_${n ?? '<N>'}.md`;
-      if (info.kind !== 'manager-handoff-log' || info.number === null) {
+      if (info.kind !== 'manager-handoff-log' || info.number === null || !doc.relPath.startsWith('Memory/Handoffs/Manager_Handoffs/')) {
         report(doc, valueRange(doc, 'handoff_number'), `a Manager handoff log belongs at ${want}, not ${doc.relPath}`);
       } else if (n !== null && info.number !== n) {
         report(doc, valueRange(doc, 'handoff_number'), `handoff_number ${n} disagrees with the file name ${name} (handoff ${info.number})`);
@@ -38,6 +38,8 @@ export const handoffFileName = defineRule({
     if (agent && (info.dirAgent !== agent || info.fileAgent !== agent)) {
       const where = info.dirAgent !== agent ? `folder ${info.dirAgent}_Handoffs` : `file prefix ${info.fileAgent}_`;
       report(doc, valueRange(doc, 'agent_id'), `agent_id ${agent} disagrees with the ${where}; expected ${want}`);
+    } else if (!agent && info.dirAgent !== info.fileAgent) {
+      report(doc, valueRange(doc, 'handoff_number'), `the folder ${info.dirAgent}_Handoffs and the file prefix ${info.fileAgent}_ name different agents`);
     }
   },
 });

@@ -32,7 +32,7 @@ export const handoffSessionSummary = defineRule({
     }
     const stage = findField(doc, 'Current Stage', section);
     const declared = frontmatterData(doc).current_stage;
-    if (stage && typeof declared === 'string') {
+    if (stage && typeof declared === 'string' && parseStageLabel(declared)) {
       if (!parseStageLabel(stage.value)) {
         report(doc, stage.valueRange, `Current Stage must read \`Stage <N> - <Name>\`, got "${stage.value}"`, { expected: [declared] });
       } else if (!sameStage(stage.value, declared)) {

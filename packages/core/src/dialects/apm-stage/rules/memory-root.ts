@@ -1,6 +1,8 @@
 import { findField } from '../../../document.ts';
 import { defineRule } from '../../../rules/rule.ts';
 
+const plural = (n: number) => `${n} Manager handoff log${n === 1 ? '' : 's'}`;
+
 export const memoryRootHandoffCount = defineRule({
   meta: {
     id: 'memory-root-handoff-count',
@@ -18,10 +20,10 @@ export const memoryRootHandoffCount = defineRule({
     const logs = workspace.documents.filter((d) => d.kind === 'manager-handoff-log').length;
     const m = /^(\d+)$/.exec(field.value.trim());
     if (!m) {
-      report(doc, field.valueRange, `**Manager Handoffs:** is a count, got "${field.value}" (${logs} Manager handoff logs exist)`, { expected: [String(logs)] });
+      report(doc, field.valueRange, `**Manager Handoffs:** is a count, got "${field.value}" (${plural(logs)} exist)`, { expected: [String(logs)] });
     } else if (Number(m[1]) !== logs) {
       const { start, end } = { start: field.valueRange.start.offset, end: field.valueRange.end.offset };
-      report(doc, field.valueRange, `**Manager Handoffs:** says ${m[1]} but ${logs} Manager handoff log${logs === 1 ? '' : 's'} exist in Memory/Handoffs/Manager_Handoffs/`, {
+      report(doc, field.valueRange, `**Manager Handoffs:** says ${m[1]} but ${plural(logs)} ${logs === 1 ? 'exists' : 'exist'}`, {
         expected: [String(logs)],
         fix: [{ start, end, text: String(logs) }],
       });
@@ -43,7 +45,9 @@ export const memoryRootStageLogs = defineRule({
   },
   checkDocument(doc, { workspace, report }) {
     if (doc.kind !== 'memory-root') return;
-    const names = new Set(workspace.documents.map((d) => d.relPath.split('/').pop()!));
+    const names = new Set(
+      workspace.documents.filter((d) => d.kind === 'task-log' || d.kind === 'delegation-log').map((d) => d.relPath.split('/').pop()!),
+    );
     for (const section of doc.sections) {
       if (!SUMMARY.test(section.heading.text)) continue;
       const text = doc.source.text.slice(section.contentStart, section.contentEnd);
@@ -55,7 +59,7 @@ export const memoryRootStageLogs = defineRule({
         seen.add(key);
         if (names.has(m[0])) continue;
         const range = doc.source.rangeAt(section.contentStart + m.index, section.contentStart + m.index + m[0].length);
-        report(doc, range, `${section.heading.text} lists ${m[0]}, which does not exist in any stage folder`);
+        report(doc, range, `${section.heading.text} lists ${m[0]}, but no task or delegation log of that name exists in the memory tree`);
       }
     }
   },

@@ -17,14 +17,35 @@ export function h2Index(doc: MemoryDocument, title: string): number {
   return doc.sections.findIndex((s) => s.heading.depth === 2 && norm(s.heading.text) === norm(title));
 }
 
+/** Indexes (into `required`) of the longest run whose positions increase. */
+function longestIncreasing(items: { at: number; i: number }[]): Set<number> {
+  const best: number[] = items.map(() => 1);
+  const prev: number[] = items.map(() => -1);
+  for (let k = 0; k < items.length; k++) {
+    for (let j = 0; j < k; j++) {
+      if (items[j]!.at < items[k]!.at && best[j]! + 1 > best[k]!) {
+        best[k] = best[j]! + 1;
+        prev[k] = j;
+      }
+    }
+  }
+  let end = best.indexOf(Math.max(0, ...best));
+  const keep = new Set<number>();
+  while (end !== -1) {
+    keep.add(items[end]!.i);
+    end = prev[end]!;
+  }
+  return keep;
+}
+
 export const sectionsRequired = defineRule({
   meta: { id: 'sections-required', description: 'Handoff, task and delegation logs have their required `##` sections, in order.', severity: 'error', family: 'apm', dialects: ['apm-stage'] },
   checkDocument(doc, { report }) {
     const required = requiredSections[doc.kind];
     if (!required || doc.problem) return;
     const found = required.map((title) => h2Index(doc, title));
-    let last = -1;
-    let lastTitle = '';
+    // The headings already in order are the longest increasing run of positions; the rest moved.
+    const inOrder = longestIncreasing(found.map((at, i) => ({ at, i })).filter((x) => x.at !== -1));
     required.forEach((title, i) => {
       const at = found[i]!;
       if (at === -1) {
@@ -33,14 +54,10 @@ export const sectionsRequired = defineRule({
         const range = next !== undefined ? doc.sections[next]!.heading.range : bodyStart(doc);
         const where = i === 0 ? 'first' : `after \`## ${required[i - 1]}\``;
         report(doc, range, `missing section \`## ${title}\` (expected ${where}); a ${doc.kind.replace(/-/g, ' ')} has ${required.map((r) => `\`## ${r}\``).join(', ')}`);
-        return;
+      } else if (!inOrder.has(i)) {
+        const before = required.slice(0, i).filter((_, k) => inOrder.has(k)).at(-1);
+        report(doc, doc.sections[at]!.heading.range, `section \`## ${title}\` is out of order: it belongs ${before ? `after \`## ${before}\`` : 'first'} (order: ${required.join(' → ')})`);
       }
-      if (at < last) {
-        report(doc, doc.sections[at]!.heading.range, `section \`## ${title}\` comes before \`## ${lastTitle}\`; expected order: ${required.join(' → ')}`);
-        return;
-      }
-      last = at;
-      lastTitle = title;
     });
   },
 });

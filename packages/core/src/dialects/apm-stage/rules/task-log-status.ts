@@ -17,7 +17,9 @@ export const taskLogStatus = defineRule({
     if (!('failure_point' in data)) return; // frontmatter-schema reports the missing key
     const status = data.status;
     const point = data.failure_point;
-    const at = point === null && !valueRange(doc, 'failure_point') ? keyRange(doc, 'failure_point') : valueRange(doc, 'failure_point');
+    // `failure_point:` with nothing after it has no value node: point at the key.
+    const value = valueRange(doc, 'failure_point');
+    const at = value.start.offset === value.end.offset ? keyRange(doc, 'failure_point') : value;
     if (status === 'Success' && point !== null) {
       const fix = replaceValue(doc, 'failure_point', 'null');
       report(doc, at, `a Success task has \`failure_point: null\`, got ${show(point)}`, { expected: ['null'], ...(fix ? { fix } : {}) });

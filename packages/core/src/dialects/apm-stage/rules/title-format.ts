@@ -60,9 +60,17 @@ export const titleFormat = defineRule({
   checkDocument(doc, { report }) {
     const check = checks[doc.kind];
     if (!check || doc.problem || (doc.source.text.trim() === '' && doc.kind !== 'memory-root')) return;
+    // A malformed task_id is frontmatter-schema's finding; the title would only repeat it.
+    const id = frontmatterData(doc).task_id;
+    if (doc.kind === 'task-log' && id !== undefined && (typeof id !== 'string' || !/^Task \d+\.\d+$/.test(id))) return;
     const expected = check.expected(doc);
     if (!doc.title) {
       report(doc, bodyStart(doc), `missing H1 title: expected \`# ${expected}\``);
+      return;
+    }
+    const first = doc.headings[0]!;
+    if (first !== doc.title) {
+      report(doc, doc.title.range, `the title \`# ${doc.title.text}\` must open the file, before \`${'#'.repeat(first.depth)} ${first.text}\``);
       return;
     }
     if (!check.ok(doc.title.text, doc)) {
