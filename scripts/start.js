@@ -8,6 +8,7 @@ const memlint = path.join(root, 'packages', 'cli', 'bin', 'memlint.js');
 const trees = [
   ['examples/apm-stage', 'a clean Stage-era memory tree (expect no findings)'],
   ['examples/apm-stage-defects', 'the same tree with seven realistic defects (see its DEFECTS.md)'],
+  ['examples/aops', 'aops session notes, tasks and a note: one dump wrongly reports success'],
 ];
 
 let failed = false;

@@ -6,9 +6,11 @@ import { allRules, lintWorkspace, loadVirtualRoot, parseRulePage, type RuleExamp
 const rulesDir = path.resolve(import.meta.dirname, '..', 'rules');
 const pages = readdirSync(rulesDir).filter((f) => f.endsWith('.md') && f !== 'README.md');
 
-function run(example: RuleExample, ruleId: string) {
+function run(example: RuleExample, ruleId: string, family: unknown) {
+  // aops files live outside .apm/ trees: their examples are read as such unless they say otherwise.
+  const dialect = example.dialect ?? (family === 'aops' ? 'aops' : undefined);
   const ws = loadVirtualRoot(example.files, {
-    ...(example.dialect ? { dialect: example.dialect } : {}),
+    ...(dialect ? { dialect } : {}),
     ...(example.maxFileSize ? { maxFileSize: example.maxFileSize } : {}),
   });
   const result = lintWorkspace(ws);
@@ -22,6 +24,13 @@ function run(example: RuleExample, ruleId: string) {
 describe('rule pages', () => {
   it('every rule has a page and every page a rule', () => {
     expect(pages.map((p) => p.replace(/\.md$/, '')).sort()).toEqual(allRules.map((r) => r.meta.id).sort());
+  });
+
+  it('the README lists every rule with its default severity', () => {
+    const readme = readFileSync(path.resolve(rulesDir, '..', 'README.md'), 'utf8');
+    for (const rule of allRules) {
+      expect(readme, rule.meta.id).toContain(`| [\`${rule.meta.id}\`](rules/${rule.meta.id}.md) | ${rule.meta.severity} |`);
+    }
   });
 
   for (const page of pages) {
@@ -46,7 +55,7 @@ describe('rule pages', () => {
 
       for (const example of parsed.examples) {
         it(`${example.kind}: ${example.name} (rules/${page}:${example.line})`, () => {
-          for (const { file, found } of run(example, id)) {
+          for (const { file, found } of run(example, id, parsed.data.family)) {
             const lines = found.map((d) => `${d.range.start.line}:${d.range.start.column}`);
             if (example.kind === 'valid' || !file.expect) {
               expect(lines, `${file.relPath}: ${found.map((d) => d.message).join(' | ')}`).toEqual([]);

@@ -13,11 +13,15 @@ import {
   schemaKinds,
   validateConfig,
   type Diagnostic,
+  type DialectId,
   type DocumentKind,
   type LintConfig,
   type MemoryDocument,
 } from '@memlint/core';
-import { parseOptions, UsageError, type CliOptions } from './options.ts';
+import path from 'node:path';
+import { z } from 'zod';
+import { configFileSchema, findConfig, readConfig, toLintConfig } from './config.ts';
+import { parseOptions, parseSize, UsageError, type CliOptions } from './options.ts';
 import { toVFile } from './vfiles.ts';
 import { writeFileAtomic } from './write.ts';
 
@@ -39,6 +43,9 @@ Options:
       --dialect <id>        force a dialect: apm-stage, apm-v1, apm-phase, apm-v03
       --rule <id>=<level>   set a rule to off, warning or error (repeatable)
       --max-file-size <n>   skip files larger than this (default 2MB)
+      --profile <id>        Framework Reflection profile: 2 (default), 1b, 3, 5
+  -c, --config <file>       configuration file (default: the nearest .memlintrc.json)
+      --no-config           ignore configuration files
       --fix                 apply the safe fixes (only the bytes at fault change) and report what remains
   -q, --quiet               report errors only (no warnings)
       --verbose             show each message's note and rule page URL
@@ -93,20 +100,41 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function printSchema(options: CliOptions, io: CliIo): number {
-  const kinds = schemaKinds(options.dialect ?? 'apm-stage');
-  const kind = options.paths[0] as DocumentKind | undefined;
+  const kind = options.paths[0] as DocumentKind | 'config' | undefined;
+  if (kind === 'config') {
+    io.stdout.write(`${JSON.stringify(z.toJSONSchema(configFileSchema), null, 2)}\n`);
+    return 0;
+  }
+  const dialect = options.dialect ?? (kind === 'task-file' || kind === 'knowledge-note' ? 'aops' : 'apm-stage');
+  const kinds = [...schemaKinds('apm-stage'), ...schemaKinds('aops')];
   if (!kind || !kinds.includes(kind)) {
-    io.stderr.write(`memlint: schema: expected one of ${kinds.join(', ')}${kind ? `, got "${kind}"` : ''}\n`);
+    io.stderr.write(`memlint: schema: expected one of ${kinds.join(', ')}, config${kind ? `, got "${kind}"` : ''}\n`);
     return 2;
   }
-  io.stdout.write(`${JSON.stringify(jsonSchemaFor(kind, options.dialect ?? 'apm-stage'), null, 2)}\n`);
+  io.stdout.write(`${JSON.stringify(jsonSchemaFor(kind, dialect), null, 2)}\n`);
   return 0;
 }
 
+/** The configuration file's settings, overridden by the command line's. */
+function effectiveConfig(options: CliOptions, io: CliIo): { config: LintConfig; dialect?: DialectId; maxFileSize?: number } {
+  const file = options.config === false ? null : options.config ? path.resolve(io.cwd, options.config) : findConfig(io.cwd);
+  const fromFile = file ? readConfig(file) : {};
+  const base = toLintConfig(fromFile);
+  const config: LintConfig = {
+    ...base,
+    rules: { ...base.rules, ...options.rules },
+    ...(options.docsBase ? { docsBase: options.docsBase } : {}),
+    ...(options.profile ? { aops: { ...base.aops, profile: options.profile } } : {}),
+  };
+  const dialect = options.dialect ?? fromFile.dialect;
+  const maxFileSize = options.maxFileSize ?? (typeof fromFile.maxFileSize === 'string' ? parseSize(fromFile.maxFileSize) : fromFile.maxFileSize);
+  return { config, ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}) };
+}
+
 function lint(options: CliOptions, io: CliIo): number {
-  const config: LintConfig = { rules: options.rules, ...(options.docsBase ? { docsBase: options.docsBase } : {}) };
+  const { config, dialect, maxFileSize } = effectiveConfig(options, io);
   validateConfig(config);
-  const loadOptions = { ...(options.dialect ? { dialect: options.dialect } : {}), ...(options.maxFileSize ? { maxFileSize: options.maxFileSize } : {}) };
+  const loadOptions = { ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}) };
   const inputs = options.paths.map((p) => (p.startsWith('/') ? p : `${io.cwd}/${p}`));
   let { roots, loose } = loadPaths(inputs, loadOptions);
   if (options.fix) {
@@ -143,7 +171,10 @@ function lint(options: CliOptions, io: CliIo): number {
     if (text) io.stdout.write(`${text}\n`);
     const rootCount = roots.length;
     if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees below the given paths)\n');
-    else io.stdout.write(`${results.length} file${results.length === 1 ? '' : 's'} checked in ${rootCount} memory root${rootCount === 1 ? '' : 's'}${text ? '' : ': no problems'}\n`);
+    else {
+      const where = rootCount > 0 ? ` in ${rootCount} memory root${rootCount === 1 ? '' : 's'}${loose ? ' and elsewhere' : ''}` : '';
+      io.stdout.write(`${results.length} file${results.length === 1 ? '' : 's'} checked${where}${text ? '' : ': no problems'}\n`);
+    }
   }
   return errors > 0 ? 1 : 0;
 }

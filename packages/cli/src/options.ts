@@ -14,6 +14,9 @@ export interface CliOptions {
   quiet: boolean;
   verbose: boolean;
   fix: boolean;
+  profile?: string;
+  /** A configuration file to use (false: none). */
+  config?: string | false;
   color: boolean | undefined;
   docsBase?: string;
 }
@@ -45,6 +48,9 @@ export function parseOptions(argv: string[]): CliOptions {
         quiet: { type: 'boolean', short: 'q' },
         verbose: { type: 'boolean' },
         fix: { type: 'boolean' },
+        profile: { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'docs-base': { type: 'string' },
@@ -85,6 +91,8 @@ export function parseOptions(argv: string[]): CliOptions {
     quiet: values.quiet ?? false,
     verbose: values.verbose ?? false,
     fix: values.fix ?? false,
+    ...(values.profile ? { profile: values.profile } : {}),
+    ...(values['no-config'] ? { config: false as const } : values.config ? { config: values.config } : {}),
     color: values['no-color'] ? false : values.color,
     ...(values['docs-base'] ? { docsBase: values['docs-base'] } : {}),
   };

@@ -12,6 +12,8 @@ export const documentKinds = [
   'specifications',
   'delegation-log',
   'handoff-prompt',
+  'task-file',
+  'knowledge-note',
   'other',
 ] as const;
 export type DocumentKind = (typeof documentKinds)[number];

@@ -43,3 +43,20 @@ export type { Rule, RuleContext, RuleMeta } from './rules/rule.ts';
 export { jsonSchemaFor, schemaKinds } from './schema/json-schema.ts';
 export { parseMeta, parseRulePage, type ExampleFile, type ExpectedPlace, type RuleExample, type RulePage } from './rules/rule-page.ts';
 export { applyFixes, type FixOutcome } from './lint/fix.ts';
+export { DEFAULT_PROFILE, labelAliases, reflectionProfiles, resolveProfile, type ReflectionProfile } from './dialects/aops/profiles.ts';
+export {
+  DEFAULT_DUMP_SIGNALS,
+  canonicalLabel,
+  dumpEvidence,
+  findReflections,
+  type DumpEvidence,
+  type DumpSignals,
+  type Reflection,
+  type ReflectionForm,
+  type ReflectionLabel,
+} from './dialects/aops/reflection.ts';
+export { knowledgeNoteSchema, taskFileSchema, taskStatusAliases, taskStatuses as aopsTaskStatuses, taskTypes, type KnowledgeNote, type TaskFile } from './dialects/aops/schemas.ts';
+export { classifyAops } from './dialects/aops/dialect.ts';
+export { namesTaskId, outcomeOf, TASK_ID } from './dialects/aops/rules/reflection.ts';
+export { resolveSettings } from './lint/lint.ts';
+export type { RuleSettings } from './rules/rule.ts';

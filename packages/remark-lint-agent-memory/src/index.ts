@@ -26,6 +26,8 @@ export interface Options {
   docsBase?: string;
   /** Files larger than this many bytes are skipped with a warning. */
   maxFileSize?: number;
+  /** aops settings: the reflection profile and what marks a dump. */
+  aops?: LintConfig['aops'];
 }
 
 /** The part of unified-engine's FileSet the plugin uses. */
@@ -85,7 +87,7 @@ function lintInto(root: string | null, files: VFile[], options: Options, config:
     ? workspaceFor(root, files, options)
     : loadVirtualRoot(
         files.map((f) => ({ relPath: path.basename(f.path || 'input.md'), ...fileContent(f) })),
-        { dialect: options.dialect ?? 'unknown', ...(options.maxFileSize ? { maxFileSize: options.maxFileSize } : {}) },
+        { dialect: options.dialect ?? 'aops', ...(options.maxFileSize ? { maxFileSize: options.maxFileSize } : {}) },
       );
   if (!root) ws.root.loose = true;
   const byRel = new Map(files.map((f) => [root ? path.relative(root, absolute(f)).split(path.sep).join('/') : path.basename(f.path || 'input.md'), f]));
@@ -102,7 +104,11 @@ function lintInto(root: string | null, files: VFile[], options: Options, config:
  * added once every file is read; used directly (`unified().use(…)`), siblings are read from disk.
  */
 export default function remarkLintAgentMemory(options: Options = {}, fileSet?: FileSet) {
-  const config: LintConfig = { ...(options.rules ? { rules: options.rules } : {}), ...(options.docsBase ? { docsBase: options.docsBase } : {}) };
+  const config: LintConfig = {
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.docsBase ? { docsBase: options.docsBase } : {}),
+    ...(options.aops ? { aops: options.aops } : {}),
+  };
   validateConfig(config);
 
   if (fileSet) {

@@ -1,20 +1,20 @@
 import type { ZodObject } from 'zod';
 import type { DocumentKind } from '../document.ts';
 
-export const dialectIds = ['apm-stage', 'apm-v1', 'apm-phase', 'apm-v03', 'unknown'] as const;
+export const dialectIds = ['apm-stage', 'apm-v1', 'apm-phase', 'apm-v03', 'aops', 'unknown'] as const;
 export type DialectId = (typeof dialectIds)[number];
 
 /** One version of one family's format: which kind a path is, and each kind's frontmatter schema. */
 export interface Dialect {
   id: DialectId;
-  family: 'apm';
+  family: 'apm' | 'aops';
   label: string;
   /** The releases that wrote this format. */
   versions: string;
   /** Whether memlint has this dialect's format rules yet. */
   rulesAvailable: boolean;
   /** The kind of a file from its path inside the root (and its frontmatter keys when the path says nothing). */
-  classify(relPath: string, frontmatterKeys: readonly string[]): DocumentKind;
+  classify(relPath: string, frontmatterKeys: readonly string[], frontmatter?: Record<string, unknown>): DocumentKind;
   schemas: Partial<Record<DocumentKind, ZodObject>>;
   /** Kinds that must open with frontmatter. */
   frontmatterRequired: readonly DocumentKind[];

@@ -1,5 +1,7 @@
 import type { MemoryDocument } from '../document.ts';
-import type { Rule } from '../rules/rule.ts';
+import type { Rule, RuleSettings } from '../rules/rule.ts';
+import { DEFAULT_PROFILE, reflectionProfiles, resolveProfile } from '../dialects/aops/profiles.ts';
+import { DEFAULT_DUMP_SIGNALS, type DumpSignals } from '../dialects/aops/reflection.ts';
 import { allRules } from '../rules/index.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { ruleUrl, type Diagnostic, type SeveritySetting } from './diagnostic.ts';
@@ -9,6 +11,20 @@ export interface LintConfig {
   rules?: Record<string, SeveritySetting>;
   /** Base URL of the rule pages (`<base><id>.md`). */
   docsBase?: string;
+  /** aops session-end settings. */
+  aops?: {
+    /** Framework Reflection profile: `2` (default), `1b`, `3` or `5`. */
+    profile?: string;
+    /** What marks a dump; each list replaces the default one. */
+    dumpSignals?: Partial<DumpSignals>;
+  };
+}
+
+/** The settings rules read, from a configuration (validated first). */
+export function resolveSettings(config: LintConfig): RuleSettings {
+  const profile = resolveProfile(config.aops?.profile ?? DEFAULT_PROFILE);
+  if (!profile) throw new ConfigError(`unknown reflection profile "${config.aops?.profile}" (profiles: ${Object.keys(reflectionProfiles).join(', ')})`);
+  return { profile, dumpSignals: { ...DEFAULT_DUMP_SIGNALS, ...config.aops?.dumpSignals } };
 }
 
 export type LintResult = Map<MemoryDocument, Diagnostic[]>;
@@ -23,6 +39,7 @@ export function validateConfig(config: LintConfig, rules: readonly Rule[] = allR
       throw new ConfigError(`rule "${id}": severity must be off, warning or error, got "${String(setting)}"`);
     }
   }
+  resolveSettings(config);
 }
 
 function applies(rule: Rule, ws: Workspace): boolean {
@@ -35,6 +52,7 @@ function applies(rule: Rule, ws: Workspace): boolean {
  */
 export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: ReadonlySet<MemoryDocument>, rules: readonly Rule[] = allRules): LintResult {
   const result: LintResult = new Map();
+  const settings = resolveSettings(config);
   for (const d of ws.documents) if (!only || only.has(d)) result.set(d, []);
   for (const rule of rules) {
     const setting = config.rules?.[rule.meta.id] ?? rule.meta.severity;
@@ -42,6 +60,7 @@ export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: Rea
     const url = ruleUrl(rule.meta.id, config.docsBase);
     const context = {
       workspace: ws,
+      settings,
       report: (document: MemoryDocument, range: Diagnostic['range'], message: string, extra: Partial<Diagnostic> = {}) => {
         const list = result.get(document);
         if (!list) return;

@@ -53,6 +53,10 @@ export interface MarkdownStructure {
   sections: Section[];
   fields: Field[];
   codeBlocks: CodeBlock[];
+  /** Offsets where `---` thematic breaks start. */
+  breaks: number[];
+  /** Offsets of every paragraph (code blocks and HTML excluded). */
+  paragraphs: { start: number; end: number }[];
 }
 
 const extensions = [frontmatter(['yaml'])];
@@ -66,16 +70,19 @@ export function parseMarkdownStructure(source: SourceText): MarkdownStructure {
   const headings: Heading[] = [];
   const codeBlocks: CodeBlock[] = [];
   const paragraphs: Paragraph[] = [];
+  const breaks: number[] = [];
   walk(tree, (node) => {
     if (node.type === 'heading') headings.push(toHeading(source, node));
     else if (node.type === 'code') codeBlocks.push(toCodeBlock(source, node));
     else if (node.type === 'paragraph') paragraphs.push(node);
+    else if (node.type === 'thematicBreak') breaks.push(node.position!.start.offset!);
   });
   const sections = toSections(source, headings);
   const fields: Field[] = [];
   for (const paragraph of paragraphs) collectFields(source, paragraph, sections, fields);
   fields.sort((a, b) => a.range.start.offset - b.range.start.offset);
-  return { tree, headings, sections, fields, codeBlocks };
+  const spans = paragraphs.map((p) => ({ start: p.position!.start.offset!, end: p.position!.end.offset! }));
+  return { tree, headings, sections, fields, codeBlocks, breaks, paragraphs: spans };
 }
 
 function walk(node: Nodes, visit: (node: Nodes) => void): void {

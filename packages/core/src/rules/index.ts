@@ -6,6 +6,8 @@ import { frontmatterMissing } from './generic/frontmatter-missing.ts';
 import { frontmatterSchema, frontmatterUnknownKey } from './generic/frontmatter-schema.ts';
 import { frontmatterSyntax } from './generic/frontmatter-syntax.ts';
 import { apmStageRules } from '../dialects/apm-stage/rules/index.ts';
+import { reflectionRules } from '../dialects/aops/rules/reflection.ts';
+import { taskFileRules } from '../dialects/aops/rules/task-file.ts';
 
 export const genericRules: readonly Rule[] = [
   fileEncoding,
@@ -18,7 +20,7 @@ export const genericRules: readonly Rule[] = [
 ];
 
 /** Every rule memlint has, in the order they run. */
-export const allRules: readonly Rule[] = [...genericRules, ...apmStageRules];
+export const allRules: readonly Rule[] = [...genericRules, ...apmStageRules, ...reflectionRules, ...taskFileRules];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

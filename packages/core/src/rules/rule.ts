@@ -3,6 +3,8 @@ import type { DialectId } from '../dialects/dialect.ts';
 import type { Severity, TextEdit } from '../lint/diagnostic.ts';
 import type { Range } from '../text/source-text.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import type { ReflectionProfile } from '../dialects/aops/profiles.ts';
+import type { DumpSignals } from '../dialects/aops/reflection.ts';
 
 export interface RuleMeta {
   id: string;
@@ -25,9 +27,17 @@ export interface ReportExtra {
 
 export type Report = (document: MemoryDocument, range: Range, message: string, extra?: ReportExtra) => void;
 
+/** Settings rules read, resolved from the configuration. */
+export interface RuleSettings {
+  /** The Framework Reflection profile. */
+  profile: ReflectionProfile;
+  dumpSignals: DumpSignals;
+}
+
 export interface RuleContext {
   workspace: Workspace;
   report: Report;
+  settings: RuleSettings;
 }
 
 /** One rule: one id, one job, one page in rules/<id>.md. */

@@ -88,8 +88,9 @@ export function discover(inputs: readonly string[]): Discovery {
       throw new InputError(`cannot read directory ${dir}: ${(error as Error).message}`);
     }
     for (const e of entries) {
-      if (!e.isDirectory() || SKIP_DIRS.has(e.name)) continue;
       const child = path.join(dir, e.name);
+      if (e.isFile() && isMarkdown(e.name)) looseFiles.push(child);
+      if (!e.isDirectory() || SKIP_DIRS.has(e.name)) continue;
       if (e.name === '.apm') addApm(child);
       else walk(child);
     }
@@ -259,7 +260,7 @@ export function loadRoot(root: string, options: LoadOptions = {}): Workspace {
     if (!isMarkdown(file)) continue;
     documents.push(readDocument(file, rel(file), options));
   }
-  for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)));
+  for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)), frontmatterData(d));
   return buildWorkspace({ dir: root, dialect, dialectSource: detected.source, version: detected.version }, documents, relPaths);
 }
 
@@ -313,7 +314,7 @@ export function loadVirtualRoot(
       const input = { path: path.join(dir, ...f.relPath.split('/')), relPath: f.relPath, kind: 'other' as const };
       return f.bytes ? parseDocument({ ...input, bytes: f.bytes }, options) : parseDocument({ ...input, text: f.text ?? '' }, options);
     });
-  for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)));
+  for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)), frontmatterData(d));
   return buildWorkspace({ dir, dialect, dialectSource: detected.source, version: detected.version }, documents, relPaths);
 }
 
@@ -328,8 +329,10 @@ export function loadPaths(inputs: readonly string[], options: LoadOptions = {}):
   }
   let loose: LoadedRoot | null = null;
   if (found.looseFiles.length > 0) {
-    const documents = found.looseFiles.map((f) => readDocument(f, path.basename(f), options));
-    const workspace = buildWorkspace({ dir: process.cwd(), dialect: getDialect('unknown'), dialectSource: 'none', version: null, loose: true }, documents, []);
+    const dialect = getDialect(options.dialect === 'aops' || !options.dialect ? 'aops' : options.dialect);
+    const documents = found.looseFiles.map((f) => readDocument(f, toPosix(path.relative(process.cwd(), f)), options));
+    for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)), frontmatterData(d));
+    const workspace = buildWorkspace({ dir: process.cwd(), dialect, dialectSource: 'none', version: null, loose: true }, documents, []);
     loose = { workspace, targets: new Set(documents) };
   }
   return { roots, loose };

@@ -55,7 +55,7 @@ function message(doc: MemoryDocument, schema: z.ZodObject, issue: Issue, data: u
 function describe(doc: MemoryDocument, issue: Issue, data: unknown): { text: string; extra: ReportExtra } {
   const key = issue.path.map(String).join('.');
   const got = valueAt(data, issue.path);
-  if (issue.code === 'invalid_type' && got === undefined) {
+  if (got === undefined) {
     return { text: `missing required key \`${key}\` in a ${kindName(doc.kind)}`, extra: {} };
   }
   if (issue.code === 'invalid_value') {

@@ -1,5 +1,6 @@
 import type { DocumentKind, MemoryDocument } from '../../../document.ts';
 import { bodyStart } from '../../../rules/locate.ts';
+import { longestIncreasing } from '../../../rules/order.ts';
 import { defineRule } from '../../../rules/rule.ts';
 
 /** The `##` sections each kind must have, in this order. */
@@ -15,27 +16,6 @@ const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 /** Index of the first `##` heading with this text, or -1. */
 export function h2Index(doc: MemoryDocument, title: string): number {
   return doc.sections.findIndex((s) => s.heading.depth === 2 && norm(s.heading.text) === norm(title));
-}
-
-/** Indexes (into `required`) of the longest run whose positions increase. */
-function longestIncreasing(items: { at: number; i: number }[]): Set<number> {
-  const best: number[] = items.map(() => 1);
-  const prev: number[] = items.map(() => -1);
-  for (let k = 0; k < items.length; k++) {
-    for (let j = 0; j < k; j++) {
-      if (items[j]!.at < items[k]!.at && best[j]! + 1 > best[k]!) {
-        best[k] = best[j]! + 1;
-        prev[k] = j;
-      }
-    }
-  }
-  let end = best.indexOf(Math.max(0, ...best));
-  const keep = new Set<number>();
-  while (end !== -1) {
-    keep.add(items[end]!.i);
-    end = prev[end]!;
-  }
-  return keep;
 }
 
 export const sectionsRequired = defineRule({

@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { dialectIds, type LintConfig } from '@memlint/core';
+import { UsageError } from './options.ts';
+
+export const CONFIG_NAMES = ['.memlintrc.json', '.memlintrc', 'memlint.config.json'];
+
+const severity = z.enum(['off', 'warning', 'error']);
+/** The configuration file's shape: the same object the plugin takes as options. */
+export const configFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  rules: z.record(z.string(), severity).optional(),
+  dialect: z.enum(dialectIds).optional(),
+  maxFileSize: z.union([z.int().positive(), z.string()]).optional(),
+  docsBase: z.string().optional(),
+  aops: z
+    .strictObject({
+      profile: z.string().optional(),
+      dumpSignals: z
+        .strictObject({ tags: z.array(z.string()).optional(), reasons: z.array(z.string()).optional(), halt: z.boolean().optional() })
+        .optional(),
+    })
+    .optional(),
+});
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** The nearest configuration file from a directory upwards, or null. */
+export function findConfig(from: string): string | null {
+  let dir = path.resolve(from);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const file = path.join(dir, name);
+      if (existsSync(file)) return file;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+export function readConfig(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the configuration ${file}: ${(error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = configFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : '(top level)';
+    throw new UsageError(`${file}: ${where}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function toLintConfig(file: ConfigFile): LintConfig {
+  return {
+    ...(file.rules ? { rules: file.rules } : {}),
+    ...(file.docsBase ? { docsBase: file.docsBase } : {}),
+    ...(file.aops ? { aops: file.aops } : {}),
+  };
+}

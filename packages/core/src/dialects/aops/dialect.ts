@@ -1,0 +1,25 @@
+import type { DocumentKind } from '../../document.ts';
+import type { Dialect } from '../dialect.ts';
+import { knowledgeNoteSchema, taskFileSchema, taskTypes } from './schemas.ts';
+
+/** Task files and knowledge notes are told by their frontmatter (they live anywhere in a PKB). */
+export function classifyAops(relPath: string, keys: readonly string[], data: Record<string, unknown>): DocumentKind {
+  const has = (k: string) => keys.includes(k);
+  const type = typeof data.type === 'string' ? data.type : '';
+  if ((has('id') || has('task_id')) && (taskTypes as readonly string[]).includes(type)) return 'task-file';
+  if (/(^|\/)tasks\//.test(relPath) && (has('status') || has('id') || has('task_id')) && has('title')) return 'task-file';
+  if (has('permalink') && has('title') && (has('category') || has('type'))) return 'knowledge-note';
+  return 'other';
+}
+
+/** Markdown outside any `.apm/` tree: aops reflections, task files and knowledge notes. */
+export const aopsDialect: Dialect = {
+  id: 'aops',
+  family: 'aops',
+  label: 'aops session-end files',
+  versions: 'generation 2 (default), 1b, 3, 5 as reflection profiles',
+  rulesAvailable: true,
+  classify: (relPath, keys, data = {}) => classifyAops(relPath, keys, data),
+  schemas: { 'task-file': taskFileSchema, 'knowledge-note': knowledgeNoteSchema },
+  frontmatterRequired: [],
+};

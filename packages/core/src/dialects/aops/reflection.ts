@@ -1,0 +1,242 @@
+import { frontmatterData, type MemoryDocument } from '../../document.ts';
+import type { Range } from '../../text/source-text.ts';
+import { labelAliases, reflectionProfiles } from './profiles.ts';
+
+/** How the block was opened: `## Framework Reflection` is the form; the others are drift the aops parser still reads. */
+export type ReflectionForm = 'h2' | 'h3' | 'h4' | 'bold' | 'bold-inline' | 'bare';
+
+export interface ReflectionLabel {
+  /** The label as written, without colon or suffix (`Root cause`). */
+  raw: string;
+  /** The profile label it stands for (`Accomplishments` for `Accomplishment`), or null when unknown. */
+  key: string | null;
+  /** Whether `key` was reached through an older or variant spelling. */
+  alias: boolean;
+  /** The value on the label's line. */
+  value: string;
+  /** The value with the lines that follow it (until the next label). */
+  fullValue: string;
+  /** The value aops reads: the line's value, else the first line after the label. */
+  firstValue: string;
+  line: number;
+  lineRange: Range;
+  /** From `**` to `**` (and the colon when it sits inside). */
+  labelRange: Range;
+  valueRange: Range;
+  /** `**Outcome:** x` instead of `**Outcome**: x` (the aops parser does not read the former). */
+  colonInside: boolean;
+  /** No colon at all. */
+  colonMissing: boolean;
+}
+
+export interface Reflection {
+  form: ReflectionForm;
+  /** The opening heading or line. */
+  openerRange: Range;
+  /** From the opener to the end of the block. */
+  range: Range;
+  contentStart: number;
+  contentEnd: number;
+  labels: ReflectionLabel[];
+  /** Known labels that share a line with text before them (`… **Outcome**: x`). */
+  inlineLabels: { raw: string; range: Range }[];
+  /** `Answered user's question: "…"`. */
+  quickExit: { range: Range; summary: string } | null;
+  /** Other lines with text in the block (besides labels and their continuation). */
+  otherLines: number[];
+  /** The halt message after the block (`Work COMPLETE: …` / `Next: /pull <task-id> to resume.`). */
+  halt: Range | null;
+}
+
+const KNOWN = new Map<string, string>();
+for (const profile of Object.values(reflectionProfiles)) for (const label of profile.known) KNOWN.set(label.toLowerCase(), label);
+
+/** A label's canonical form, and whether an alias led there. */
+export function canonicalLabel(raw: string): { key: string | null; alias: boolean } {
+  // `Root cause (if not success):` → `root cause`
+  const lower = raw.toLowerCase().replace(/:\s*$/, '').replace(/\s*\([^)]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
+  if (KNOWN.has(lower)) return { key: KNOWN.get(lower)!, alias: false };
+  if (labelAliases[lower]) return { key: labelAliases[lower]!, alias: true };
+  return { key: null, alias: false };
+}
+
+const HEADING = /^Framework Reflection\b/i;
+const BOLD_OPENER = /^[ \t]*\*\*Framework Reflection(:?)\*\*(:?)[ \t]*(.*?)[ \t]*$/i;
+const BARE_OPENER = /^[ \t]*Framework Reflection:[ \t]*(.*?)[ \t]*$/i;
+const LABEL_LINE = /^([ \t]*(?:[-*+][ \t]+)?)\*\*([^*\n]+?)\*\*([ \t]*\([^)\n]*\))?(:?)[ \t]*(.*?)[ \t]*$/;
+const QUICK_EXIT = /^[ \t]*Answered user'?s question:[ \t]*["“']?(.+?)["”']?[ \t]*$/i;
+const HALT_WORK = /^[ \t]*Work COMPLETE:/im;
+const HALT_NEXT = /^[ \t]*Next:[ \t]*`?\/pull\b/im;
+
+const cache = new WeakMap<MemoryDocument, Reflection[]>();
+
+/** Every Framework Reflection block in a document (never inside code blocks), parsed once. */
+export function findReflections(doc: MemoryDocument): Reflection[] {
+  let found = cache.get(doc);
+  if (!found) cache.set(doc, (found = parseReflections(doc)));
+  return found;
+}
+
+function inCode(doc: MemoryDocument, offset: number): boolean {
+  return doc.codeBlocks.some((b) => b.start <= offset && offset < b.end);
+}
+
+function parseReflections(doc: MemoryDocument): Reflection[] {
+  if (!doc.structure || !/Framework Reflection/i.test(doc.source.text)) return [];
+  const { source } = doc;
+  const openers: { form: ReflectionForm; range: Range; contentStart: number; inline: string }[] = [];
+  for (const h of doc.headings) {
+    if (h.depth >= 2 && h.depth <= 4 && HEADING.test(h.text)) {
+      openers.push({ form: `h${h.depth}` as ReflectionForm, range: h.range, contentStart: h.range.end.offset, inline: '' });
+    }
+  }
+  for (const p of doc.structure.paragraphs) {
+    const first = source.pointAt(p.start).line;
+    const last = source.pointAt(p.end).line;
+    for (let line = first; line <= last; line++) {
+      const text = source.lineText(line);
+      const bold = BOLD_OPENER.exec(text);
+      const bare = bold ? null : BARE_OPENER.exec(text);
+      if (!bold && !bare) continue;
+      const inline = (bold ? bold[3] : bare![1]) ?? '';
+      const form: ReflectionForm = bold ? (inline ? 'bold-inline' : 'bold') : 'bare';
+      openers.push({ form, range: source.lineRange(line), contentStart: source.lineEnd(line), inline });
+    }
+  }
+  openers.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  // A `---` right under a label line makes it a setext heading in markdown; aops reads the raw
+  // text, where that `---` ends the block and the line above is still a label.
+  const setext = (h: (typeof doc.headings)[number]) => !/^[ \t]{0,3}#/.test(source.lineText(h.range.start.line));
+  const ends = [
+    ...doc.headings.filter((h) => h.depth <= 4).map((h) => (setext(h) ? source.lineStart(h.range.end.line) : h.range.start.offset)),
+    ...doc.structure.breaks,
+    ...openers.map((o) => o.range.start.offset),
+    // The halt message is not part of the reflection, even without a `---` before it.
+    ...[...source.text.matchAll(/^[ \t]*Work COMPLETE:/gm)].map((m) => m.index).filter((at) => !inCode(doc, at)),
+  ].sort((a, b) => a - b);
+  return openers.map((opener) => {
+    const contentEnd = ends.find((e) => e > opener.range.start.offset && e >= opener.contentStart) ?? source.text.length;
+    return parseBlock(doc, opener.form, opener.range, opener.contentStart, contentEnd, opener.inline);
+  });
+}
+
+function parseBlock(doc: MemoryDocument, form: ReflectionForm, openerRange: Range, contentStart: number, contentEnd: number, inline: string): Reflection {
+  const { source } = doc;
+  const labels: ReflectionLabel[] = [];
+  const inlineLabels: Reflection['inlineLabels'] = [];
+  const otherLines: number[] = [];
+  let quickExit: Reflection['quickExit'] = null;
+  const firstLine = source.pointAt(contentStart).line + (contentStart === source.lineEnd(source.pointAt(contentStart).line) ? 1 : 0);
+  const lastLine = source.pointAt(Math.max(contentStart, contentEnd - 1)).line;
+  for (let line = firstLine; line <= lastLine && line <= source.lineCount; line++) {
+    const start = source.lineStart(line);
+    if (start >= contentEnd || inCode(doc, start)) continue;
+    const text = source.lineText(line);
+    if (text.trim() === '') continue;
+    const m = LABEL_LINE.exec(text);
+    const colonInside = m ? m[2]!.trimEnd().endsWith(':') : false;
+    // A bold lead-in inside a list (`- **Parser**: fixed`) is part of a value, unless it is a known label.
+    const isLabel = m && (canonicalLabel(m[2]!).key || (!/[-*+]/.test(m[1]!) && (colonInside || m[4] === ':')));
+    if (m && isLabel) {
+      const [, lead, rawLabel, suffix = '', colonAfter, value] = m as unknown as [string, string, string, string | undefined, string, string];
+      const raw = rawLabel.replace(/:\s*$/, '').replace(/\s*\([^)]*\)\s*$/, '').trim();
+      const labelStart = start + lead.length;
+      const labelEnd = labelStart + rawLabel.length + 4;
+      const valueStart = value ? start + text.lastIndexOf(value) : start + text.length;
+      labels.push({
+        raw,
+        ...canonicalLabel(raw),
+        value,
+        fullValue: value,
+        firstValue: value,
+        line,
+        lineRange: source.lineRange(line),
+        labelRange: source.rangeAt(labelStart, labelEnd + suffix.length + colonAfter.length),
+        valueRange: source.rangeAt(valueStart, valueStart + value.length),
+        colonInside,
+        colonMissing: !colonInside && colonAfter !== ':',
+      });
+      for (const inner of value.matchAll(/\*\*([^*\n]+?)\*\*:/g)) {
+        if (!canonicalLabel(inner[1]!).key) continue;
+        const at = valueStart + inner.index;
+        inlineLabels.push({ raw: inner[1]!, range: source.rangeAt(at, at + inner[0].length) });
+      }
+      continue;
+    }
+    const q = QUICK_EXIT.exec(text);
+    if (q && !quickExit) {
+      quickExit = { range: source.lineRange(line), summary: q[1]! };
+      continue;
+    }
+    for (const inner of text.matchAll(/\*\*([^*\n]+?)\*\*:/g)) {
+      if (!canonicalLabel(inner[1]!).key) continue;
+      const at = start + inner.index;
+      inlineLabels.push({ raw: inner[1]!, range: source.rangeAt(at, at + inner[0].length) });
+    }
+    const previous = labels.at(-1);
+    if (previous) {
+      if (!previous.fullValue) previous.firstValue = text.trim();
+      previous.fullValue = `${previous.fullValue}\n${text.trim()}`.trim();
+    }
+    else otherLines.push(line);
+  }
+  if (inline && !quickExit) {
+    const q = QUICK_EXIT.exec(inline);
+    if (q) quickExit = { range: openerRange, summary: q[1]! };
+  }
+  return {
+    form,
+    openerRange,
+    range: source.rangeAt(openerRange.start.offset, Math.max(openerRange.end.offset, contentStart + source.text.slice(contentStart, contentEnd).trimEnd().length)),
+    contentStart,
+    contentEnd,
+    labels,
+    inlineLabels,
+    quickExit,
+    otherLines,
+    halt: findHalt(doc, contentEnd),
+  };
+}
+
+/** The halt message right after a block: within the next lines, before the next heading. */
+function findHalt(doc: MemoryDocument, from: number): Range | null {
+  // The halt block's closing `---` turns its `Next:` line into a setext heading: that one does not end the search.
+  const nextHeading =
+    doc.headings.find((h) => h.range.start.offset >= from && !/^(?:Next:|Work COMPLETE:)/i.test(h.text))?.range.start.offset ?? doc.source.text.length;
+  const window = doc.source.text.slice(from, Math.min(nextHeading, from + 1200));
+  const work = HALT_WORK.exec(window);
+  if (!work || !HALT_NEXT.test(window) || inCode(doc, from + work.index)) return null;
+  const at = from + work.index + work[0].indexOf('Work');
+  return doc.source.rangeAt(at, at + 'Work COMPLETE:'.length);
+}
+
+/** What marks a document or block as a dump (emergency handover: work incomplete). */
+export interface DumpSignals {
+  /** Frontmatter tags that mark a dump. */
+  tags: string[];
+  /** Memory-entry `reason` values (top-level or under `metadata`) that mark a dump. */
+  reasons: string[];
+  /** Whether the workflow's halt message after the block marks a dump. */
+  halt: boolean;
+}
+
+export const DEFAULT_DUMP_SIGNALS: DumpSignals = { tags: ['dump'], reasons: ['interrupted'], halt: true };
+
+export interface DumpEvidence {
+  signal: 'tag' | 'reason' | 'halt';
+  detail: string;
+}
+
+/** Why a reflection counts as a dump, or null. */
+export function dumpEvidence(doc: MemoryDocument, reflection: Reflection, signals: DumpSignals): DumpEvidence | null {
+  const data = frontmatterData(doc);
+  const tags = Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === 'string' ? data.tags.split(/[,\s]+/) : [];
+  const tag = tags.find((t) => signals.tags.some((s) => s.toLowerCase() === t.toLowerCase().replace(/^#/, '')));
+  if (tag) return { signal: 'tag', detail: `its frontmatter tags include "${tag}"` };
+  const metadata = data.metadata && typeof data.metadata === 'object' ? (data.metadata as Record<string, unknown>) : {};
+  const reasons = signals.reasons.map((r) => r.toLowerCase());
+  const reason = [data.reason, metadata.reason].find((r) => typeof r === 'string' && reasons.includes(r.toLowerCase()));
+  if (typeof reason === 'string') return { signal: 'reason', detail: `its memory entry says reason: ${reason}` };
+  if (signals.halt && reflection.halt) return { signal: 'halt', detail: `the halt message follows it on line ${reflection.halt.start.line}` };
+  return null;
+}
