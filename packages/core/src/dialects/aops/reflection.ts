@@ -60,7 +60,8 @@ export function canonicalLabel(raw: string): { key: string | null; alias: boolea
   return { key: null, alias: false };
 }
 
-const HEADING = /^Framework Reflection\b/i;
+// `Framework Reflection`, optionally with a note in brackets; `Framework Reflection Format` is a heading about reflections.
+const HEADING = /^Framework Reflection\s*(?:\([^)]*\))?\s*:?$/i;
 const BOLD_OPENER = /^[ \t]*\*\*Framework Reflection(:?)\*\*(:?)[ \t]*(.*?)[ \t]*$/i;
 const BARE_OPENER = /^[ \t]*Framework Reflection:[ \t]*(.*?)[ \t]*$/i;
 const LABEL_LINE = /^([ \t]*(?:[-*+][ \t]+)?)\*\*([^*\n]+?)\*\*([ \t]*\([^)\n]*\))?(:?)[ \t]*(.*?)[ \t]*$/;
