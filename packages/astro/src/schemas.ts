@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+/** One finding as pages show it, inline. */
+export const inlineFindingSchema = z.object({
+  ruleId: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  line: z.int(),
+  column: z.int(),
+  url: z.string(),
+});
+
+export const treeSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  dialect: z.string(),
+  dialectId: z.string(),
+  version: z.string().nullable(),
+  documents: z.int(),
+  errors: z.int(),
+  warnings: z.int(),
+});
+
+export const documentSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  kind: z.string(),
+  file: z.string(),
+  title: z.string(),
+  frontmatter: z.record(z.string(), z.unknown()),
+  html: z.string(),
+  findings: z.array(inlineFindingSchema),
+});
+
+export const stageSchema = z.object({
+  id: z.string(),
+  root: z.string(),
+  number: z.int(),
+  name: z.string(),
+  folders: z.array(z.string()),
+  planned: z.boolean(),
+  tasks: z.array(z.string()),
+  progress: z.object({ done: z.int(), total: z.int() }),
+});
+
+export const taskSchema = z.object({
+  id: z.string(),
+  root: z.string(),
+  taskId: z.string(),
+  stage: z.int(),
+  stageId: z.string().nullable(),
+  title: z.string(),
+  agent: z.string().nullable(),
+  status: z.string(),
+  failurePoint: z.string().nullable(),
+  importantFindings: z.boolean(),
+  compatibilityIssues: z.boolean(),
+  logged: z.boolean(),
+  file: z.string().nullable(),
+  page: z.string().nullable(),
+  errors: z.int(),
+});
+
+export const handoffSchema = z.object({
+  id: z.string(),
+  root: z.string(),
+  agent: z.string(),
+  agentId: z.string(),
+  role: z.enum(['worker', 'manager']),
+  number: z.int().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  stage: z.string().nullable(),
+  stageId: z.string().nullable(),
+  timestamp: z.string().nullable(),
+  file: z.string(),
+  page: z.string(),
+  tasksCited: z.array(z.object({ taskId: z.string(), page: z.string().nullable() })),
+  previous: z.string().nullable(),
+  next: z.string().nullable(),
+  problems: z.array(z.object({ ruleId: z.string(), message: z.string() })),
+  errors: z.int(),
+});
+
+export const agentSchema = z.object({
+  id: z.string(),
+  root: z.string(),
+  name: z.string(),
+  role: z.enum(['worker', 'manager']),
+  currentSession: z.int(),
+  handoffs: z.array(z.string()),
+  taskLogs: z.int(),
+  breaks: z.array(
+    z.object({ kind: z.enum(['gap', 'duplicate', 'mismatch']), session: z.int(), message: z.string(), handoff: z.string().optional(), ruleId: z.string().optional() }),
+  ),
+});
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  agentId: z.string(),
+  agent: z.string(),
+  number: z.int(),
+  startedBy: z.string().nullable(),
+  endedBy: z.string().nullable(),
+  current: z.boolean(),
+  missing: z.boolean(),
+});
+
+export const reflectionSchema = z.object({
+  id: z.string(),
+  file: z.string(),
+  page: z.string(),
+  line: z.int(),
+  title: z.string(),
+  date: z.string().nullable(),
+  form: z.string(),
+  outcome: z.enum(['success', 'partial', 'failure', 'quick-exit', 'unknown']),
+  profile: z.string(),
+  dump: z.boolean(),
+  dumpSignal: z.string().nullable(),
+  quickExit: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  findings: z.array(inlineFindingSchema),
+});
+
+export const findingSchema = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  file: z.string(),
+  line: z.int(),
+  column: z.int(),
+  url: z.string(),
+  /** The site page of the file. */
+  page: z.string(),
+});
+
+export type TreeSummary = z.infer<typeof treeSchema>;
+export type Document = z.infer<typeof documentSchema>;
+export type Stage = z.infer<typeof stageSchema>;
+export type Task = z.infer<typeof taskSchema>;
+export type Handoff = z.infer<typeof handoffSchema>;
+export type Agent = z.infer<typeof agentSchema>;
+export type Session = z.infer<typeof sessionSchema>;
+export type Reflection = z.infer<typeof reflectionSchema>;
+export type Finding = z.infer<typeof findingSchema>;
+
+export interface History {
+  memory: string;
+  trees: TreeSummary[];
+  documents: Document[];
+  stages: Stage[];
+  tasks: Task[];
+  agents: Agent[];
+  sessions: Session[];
+  handoffs: Handoff[];
+  reflections: Reflection[];
+  findings: Finding[];
+}
+
+/** Each collection the loader fills, with its schema. */
+export const collectionSchemas = {
+  trees: treeSchema,
+  documents: documentSchema,
+  stages: stageSchema,
+  tasks: taskSchema,
+  agents: agentSchema,
+  sessions: sessionSchema,
+  handoffs: handoffSchema,
+  reflections: reflectionSchema,
+  findings: findingSchema,
+} as const;
+export type CollectionName = keyof typeof collectionSchemas;

@@ -1,0 +1,40 @@
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+
+// The memory tree to render: MEMLINT_MEMORY, else the bundled examples.
+process.env.MEMLINT_MEMORY ??= new URL('../examples/', import.meta.url).pathname;
+
+export default defineConfig({
+  site: process.env.MEMLINT_SITE_URL ?? 'http://localhost:4321',
+  integrations: [
+    starlight({
+      title: 'memlint',
+      description: 'The stage and handoff history of an agent memory tree, and the guidance agents read before they write.',
+      // Thousands of logs stay out of the sidebar: they are reached from the dashboard, agents and stages.
+      sidebar: [
+        {
+          label: 'History',
+          items: [
+            { label: 'Dashboard', link: '/' },
+            { label: 'Agents', link: '/agents/' },
+            { label: 'Stages', link: '/stages/' },
+            { label: 'Reflections', link: '/reflections/' },
+            { label: 'Findings', link: '/findings/' },
+            { label: 'Search', link: '/search/' },
+          ],
+        },
+        {
+          label: 'Guidance',
+          items: [
+            { label: 'Rules', link: '/rules/' },
+            { label: 'APM Stage era format', link: '/formats/apm-stage/' },
+            { label: 'aops session-end format', link: '/formats/aops/' },
+            { label: 'JSON Schemas', link: '/schemas/' },
+            { label: 'llms.txt', link: '/llms.txt', attrs: { rel: 'alternate' } },
+          ],
+        },
+      ],
+      customCss: ['./src/styles/memlint.css'],
+    }),
+  ],
+});

@@ -1,0 +1,4 @@
+import type { APIRoute } from 'astro';
+import { guidance } from '../lib/guidance';
+
+export const GET: APIRoute = async ({ site }) => new Response(await guidance(false, site), { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
