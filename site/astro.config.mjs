@@ -5,6 +5,8 @@ import starlight from '@astrojs/starlight';
 process.env.MEMLINT_MEMORY ??= new URL('../examples/', import.meta.url).pathname;
 
 export default defineConfig({
+  // Pages whose data did not change are copied from the previous build (each page passes a cacheKey).
+  experimental: { incrementalBuild: true },
   site: process.env.MEMLINT_SITE_URL ?? 'http://localhost:4321',
   integrations: [
     starlight({
