@@ -117,6 +117,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         title: doc.title?.text ?? path.basename(doc.relPath),
         frontmatter: frontmatterData(doc),
         html: doc.problem ? '' : renderMemoryMarkdown(doc.source.text),
+        source: doc.problem ? '' : doc.source.text,
         findings: list.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message, line: d.range.start.line, column: d.range.start.column, url: d.url })),
       });
     }
@@ -222,7 +223,8 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         });
       }
       for (const h of handoffs.filter((x) => x.agentId === agentId && x.problems.length > 0)) {
-        for (const p of h.problems) breaks.push({ kind: 'mismatch', session: h.number ?? 0, message: p.message, handoff: h.id, ruleId: p.ruleId });
+        // Gaps and repeats are already marked on the timeline itself.
+        for (const p of h.problems.filter((q) => q.ruleId !== 'handoff-chain-continuity')) breaks.push({ kind: 'mismatch', session: h.number ?? 0, message: p.message, handoff: h.id, ruleId: p.ruleId });
       }
       agents.push({
         id: agentId,

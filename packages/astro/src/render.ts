@@ -24,11 +24,23 @@ function htmlAsText() {
 }
 
 
+/** The page has its own H1: the file's headings move one level down (# → h2). */
+function demoteHeadings() {
+  return (tree: Root) => {
+    const visit = (node: { type: string; depth?: number; children?: unknown[] }) => {
+      if (node.type === 'heading' && node.depth) node.depth = Math.min(6, node.depth + 1);
+      node.children?.forEach((child) => visit(child as { type: string }));
+    };
+    visit(tree as unknown as { type: string; children: unknown[] });
+  };
+}
+
 const processor = unified()
   .use(remarkParse)
   .use(remarkFrontmatter, ['yaml', 'toml'])
   .use(remarkGfm)
   .use(htmlAsText)
+  .use(demoteHeadings)
   .use(remarkRehype)
   .use(rehypeSanitize) // GitHub's schema: no script, no event handlers, no javascript: URLs
   .use(rehypeStringify)

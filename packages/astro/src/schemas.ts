@@ -29,6 +29,8 @@ export const documentSchema = z.object({
   title: z.string(),
   frontmatter: z.record(z.string(), z.unknown()),
   html: z.string(),
+  /** The file's text, for the source view with findings inline. */
+  source: z.string(),
   findings: z.array(inlineFindingSchema),
 });
 
