@@ -87,6 +87,22 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
 
   const relToBase = (doc: MemoryDocument) => path.relative(base, doc.path).split(path.sep).join('/');
 
+  // A relative link in a memory file names another file of the tree: on the site it leads to that
+  // file's page. Relative links to anything else would be broken links on the site: their text stays.
+  const pageOfPath = new Map([...docUrl].map(([doc, url]) => [path.resolve(doc.path), url]));
+  const siteUrl = (doc: MemoryDocument) => (url: string): string | null => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') || url.startsWith('//')) return url; // sanitised later
+    const file = url.replace(/[?#].*$/s, '');
+    if (!file || file.startsWith('/')) return null;
+    let target: string;
+    try {
+      target = path.resolve(path.dirname(path.resolve(doc.path)), decodeURIComponent(file));
+    } catch {
+      return null;
+    }
+    return pageOfPath.get(target) ?? null;
+  };
+
   for (const { workspace: ws } of all) {
     const prefix = rootPrefix(ws);
     const rootLabel = ws.root.loose ? 'files outside .apm/' : path.relative(base, ws.root.dir).split(path.sep).join('/') || '.';
@@ -116,7 +132,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         file: relToBase(doc),
         title: doc.title?.text ?? path.basename(doc.relPath),
         frontmatter: frontmatterData(doc),
-        html: doc.problem ? '' : renderMemoryMarkdown(doc.source.text),
+        html: doc.problem ? '' : renderMemoryMarkdown(doc.source.text, { resolveUrl: siteUrl(doc) }),
         source: doc.problem ? '' : doc.source.text,
         findings: list.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message, line: d.range.start.line, column: d.range.start.column, url: d.url })),
       });

@@ -35,18 +35,53 @@ function demoteHeadings() {
   };
 }
 
-const processor = unified()
-  .use(remarkParse)
-  .use(remarkFrontmatter, ['yaml', 'toml'])
-  .use(remarkGfm)
-  .use(htmlAsText)
-  .use(demoteHeadings)
-  .use(remarkRehype)
-  .use(rehypeSanitize) // GitHub's schema: no script, no event handlers, no javascript: URLs
-  .use(rehypeStringify)
-  .freeze();
+/** Where a link or image URL written in a memory file points on the site; null: nowhere (only its text is kept). */
+export type ResolveUrl = (url: string) => string | null;
 
-/** Markdown of a memory file → safe HTML (frontmatter dropped, raw HTML shown as code, URLs sanitised). */
-export function renderMemoryMarkdown(markdown: string): string {
-  return String(processor.processSync(markdown));
+/** Links, images and link definitions take the URL `resolveUrl` gives; a link to nowhere keeps its text, an image its alt. */
+function rewriteUrls(resolveUrl?: ResolveUrl) {
+  return (tree: Root) => {
+    if (!resolveUrl) return;
+    type Node = { type: string; url?: string; alt?: string | null; children?: Node[] };
+    const visit = (node: Node): Node[] => {
+      if (node.children) node.children = node.children.flatMap(visit);
+      if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && typeof node.url === 'string') {
+        const url = resolveUrl(node.url);
+        if (url !== null) {
+          node.url = url;
+          return [node];
+        }
+        if (node.type === 'link') return node.children ?? [];
+        if (node.type === 'image') return node.alt ? [{ type: 'text', value: node.alt } as Node] : [];
+        return []; // a definition: its references are shown as written
+      }
+      return [node];
+    };
+    visit(tree as unknown as Node);
+  };
+}
+
+const build = (resolveUrl?: ResolveUrl) =>
+  unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml', 'toml'])
+    .use(remarkGfm)
+    .use(htmlAsText)
+    .use(demoteHeadings)
+    .use(rewriteUrls, resolveUrl)
+    .use(remarkRehype)
+    .use(rehypeSanitize) // GitHub's schema: no script, no event handlers, no javascript: URLs
+    .use(rehypeStringify)
+    .freeze();
+
+const processor = build();
+
+export interface RenderOptions {
+  /** Maps the URLs the file links to onto the site (a relative link to another memory file → that file's page). */
+  resolveUrl?: ResolveUrl;
+}
+
+/** Markdown of a memory file → safe HTML (frontmatter dropped, raw HTML shown as code, URLs resolved and sanitised). */
+export function renderMemoryMarkdown(markdown: string, options: RenderOptions = {}): string {
+  return String((options.resolveUrl ? build(options.resolveUrl) : processor).processSync(markdown));
 }

@@ -165,12 +165,13 @@ function lint(options: CliOptions, io: CliIo): number {
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
   if (options.report === 'json') {
     io.stdout.write(`${reporterJson(files)}\n`);
+    if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees and markdown files below the given paths)\n');
   } else {
     const color = options.color ?? Boolean(io.stdout.isTTY);
     const text = reporter(files, { quiet: true, color, verbose: options.verbose });
     if (text) io.stdout.write(`${text}\n`);
     const rootCount = roots.length;
-    if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees below the given paths)\n');
+    if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees and markdown files below the given paths)\n');
     else {
       const where = rootCount > 0 ? ` in ${rootCount} memory root${rootCount === 1 ? '' : 's'}${loose ? ' and elsewhere' : ''}` : '';
       io.stdout.write(`${results.length} file${results.length === 1 ? '' : 's'} checked${where}${text ? '' : ': no problems'}\n`);

@@ -31,7 +31,9 @@ export function parseSize(value: string): number {
   if (!m) throw new UsageError(`--max-file-size: expected a size such as 2MB or 500KB, got "${value}"`);
   const unit = (m[2] ?? 'b').toLowerCase()[0]!;
   const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  return Math.round(Number(m[1]) * factor);
+  const bytes = Math.round(Number(m[1]) * factor);
+  if (bytes < 1) throw new UsageError(`--max-file-size: expected a size above zero, got "${value}"`);
+  return bytes;
 }
 
 export function parseOptions(argv: string[]): CliOptions {

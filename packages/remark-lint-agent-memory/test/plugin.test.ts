@@ -33,7 +33,7 @@ describe('remark-lint-agent-memory used programmatically (no FileSet)', () => {
   it('checks a file with no path with the generic rules only', async () => {
     const file = new VFile({ value: '---\nstatus: [broken\n---\n# Note\n' });
     await lint(file);
-    expect(file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['2:15 frontmatter-syntax']);
+    expect(file.messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['2:9 frontmatter-syntax']);
   });
 
   it('rejects an unknown rule in its options', () => {

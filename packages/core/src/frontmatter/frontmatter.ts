@@ -60,9 +60,12 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
   const errors: FrontmatterError[] = [];
   for (const error of [...document.errors, ...document.warnings]) {
     let [start, end] = error.pos;
-    // An error found at the end of the YAML (an unclosed bracket or quote) points at its last character.
+    // YAML reports an unclosed bracket or quote where it gave up (the next key, or the end): point
+    // at the bracket or quote that was never closed instead.
+    const opener = /Flow (?:sequence|map|collection)|closing .*quote|Missing .*quote/i.test(error.message) ? unclosedOpener(content, start) : -1;
     const last = content.trimEnd().length - 1;
-    if (start > last && last >= 0) [start, end] = [last, last + 1];
+    if (opener !== -1) [start, end] = [opener, opener + 1];
+    else if (start > last && last >= 0) [start, end] = [last, last + 1];
     const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     errors.push({ message: `frontmatter is not valid YAML: ${reason}`, range: source.rangeAt(contentOffset + start, contentOffset + Math.max(end, start + 1)) });
   }
@@ -84,6 +87,34 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
     data,
     errors,
   };
+}
+
+/** The last `[`, `{` or quote before `pos` that its line leaves open, or -1. */
+function unclosedOpener(content: string, pos: number): number {
+  const before = content.slice(0, pos);
+  let lineStart = before.length;
+  while (lineStart >= 0) {
+    const previous = before.lastIndexOf('\n', lineStart - 1);
+    const line = before.slice(previous + 1, lineStart);
+    const stack: number[] = [];
+    let quote: { char: string; at: number } | null = null;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (quote) {
+        if (c === quote.char && line[i - 1] !== '\\') quote = null;
+      } else if (c === '"' || c === "'") {
+        // A quote opens a quoted scalar only at the start of a value, not inside a word.
+        if (i === 0 || /[\s:[{,]/.test(line[i - 1]!)) quote = { char: c, at: i };
+      } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break;
+      else if (c === '[' || c === '{') stack.push(i);
+      else if ((c === ']' || c === '}') && stack.length) stack.pop();
+    }
+    if (quote) return previous + 1 + quote.at;
+    if (stack.length) return previous + 1 + stack[stack.length - 1]!;
+    if (previous < 0) return -1;
+    lineStart = previous;
+  }
+  return -1;
 }
 
 /** The range of the value at `path` (a key path into the YAML), or null when it is absent. */

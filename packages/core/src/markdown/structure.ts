@@ -1,7 +1,4 @@
-import type { Code, Heading as MdHeading, Nodes, Paragraph, Root } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { frontmatter } from 'micromark-extension-frontmatter';
+import MarkdownIt from 'markdown-it';
 import type { Range, SourceText } from '../text/source-text.ts';
 
 export interface Heading {
@@ -48,7 +45,6 @@ export interface CodeBlock {
 }
 
 export interface MarkdownStructure {
-  tree: Root;
   headings: Heading[];
   sections: Section[];
   fields: Field[];
@@ -59,60 +55,91 @@ export interface MarkdownStructure {
   paragraphs: { start: number; end: number }[];
 }
 
-const extensions = [frontmatter(['yaml'])];
-const mdastExtensions = [frontmatterFromMarkdown(['yaml'])];
+// CommonMark, as remark reads it; markdown-it because it parses in linear time (micromark can go
+// quadratic on long runs of lists and paragraphs) and never recurses deeply.
+const markdown = new MarkdownIt('commonmark');
 
-// `**Label:** value`, `**Label**: value`, and the same after a list bullet.
-const FIELD_LINE = /^([ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?)\*\*([^*\n]+?)\*\*(:?)[ \t]*(.*?)[ \t]*$/;
+// `**Label:** value`, `**Label**: value`, and the same after a list bullet or a quote marker.
+const FIELD_LINE = /^([ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+|\d+[.)][ \t]+)?)\*\*([^*\n]+?)\*\*(:?)[ \t]*(.*?)[ \t]*$/;
 
-export function parseMarkdownStructure(source: SourceText): MarkdownStructure {
-  const tree = fromMarkdown(source.text, { extensions, mdastExtensions });
+/** Inline markdown → plain text (markup removed), for heading text. */
+export function plainText(inline: string): string {
+  return inline
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`+([^`]*)`+/g, '$1')
+    .replace(/(\*\*|__|\*|_|~~)(?=\S)([\s\S]*?\S)\1/g, '$2')
+    .replace(/<[^>]+>/g, '')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}
+
+/**
+ * The block structure of a file: headings, sections, bold-label fields, fenced blocks, thematic
+ * breaks and paragraphs, with ranges in the original text. `frontmatterEnd` (the offset after the
+ * closing fence) keeps the YAML block out of the markdown.
+ */
+export function parseMarkdownStructure(source: SourceText, frontmatterEnd = 0): MarkdownStructure {
+  const fmLines = frontmatterEnd > 0 ? source.pointAt(frontmatterEnd).line : 0;
+  // Blank the frontmatter but keep its lines, so markdown-it's line numbers are the file's.
+  const body = fmLines > 0 ? '\n'.repeat(fmLines) + (fmLines < source.lineCount ? source.text.slice(source.lineStart(fmLines + 1)) : '') : source.text;
+  const tokens = markdown.parse(body, {});
   const headings: Heading[] = [];
   const codeBlocks: CodeBlock[] = [];
-  const paragraphs: Paragraph[] = [];
+  const paragraphs: { start: number; end: number }[] = [];
+  const paragraphLines: [number, number][] = [];
   const breaks: number[] = [];
-  walk(tree, (node) => {
-    if (node.type === 'heading') headings.push(toHeading(source, node));
-    else if (node.type === 'code') codeBlocks.push(toCodeBlock(source, node));
-    else if (node.type === 'paragraph') paragraphs.push(node);
-    else if (node.type === 'thematicBreak') breaks.push(node.position!.start.offset!);
-  });
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const map = token.map;
+    if (!map) continue;
+    const [first, last] = [map[0] + 1, map[1]]; // 1-based, inclusive
+    if (token.type === 'heading_open') {
+      const inline = tokens[i + 1]?.content ?? '';
+      headings.push(toHeading(source, token.markup, Number(token.tag.slice(1)), first, last, inline));
+    } else if (token.type === 'fence' || token.type === 'code_block') {
+      const [lang, ...meta] = token.info.trim().split(/\s+/);
+      const start = source.lineStart(first) + leadingSpace(source.lineText(first));
+      const end = source.lineEnd(Math.min(last, source.lineCount));
+      codeBlocks.push({ lang: lang || null, meta: meta.length ? meta.join(' ') : null, value: token.content.replace(/\n$/, ''), range: source.rangeAt(start, end), start, end });
+    } else if (token.type === 'paragraph_open') {
+      const start = source.lineStart(first) + leadingSpace(source.lineText(first));
+      const end = source.lineEnd(Math.min(last, source.lineCount));
+      paragraphs.push({ start, end });
+      paragraphLines.push([first, Math.min(last, source.lineCount)]);
+    } else if (token.type === 'hr') {
+      breaks.push(source.lineStart(first) + leadingSpace(source.lineText(first)));
+    }
+  }
   const sections = toSections(source, headings);
   const fields: Field[] = [];
-  for (const paragraph of paragraphs) collectFields(source, paragraph, sections, fields);
+  for (const [first, last] of paragraphLines) collectFields(source, first, last, sections, fields);
   fields.sort((a, b) => a.range.start.offset - b.range.start.offset);
-  const spans = paragraphs.map((p) => ({ start: p.position!.start.offset!, end: p.position!.end.offset! }));
-  return { tree, headings, sections, fields, codeBlocks, breaks, paragraphs: spans };
+  return { headings, sections, fields, codeBlocks, breaks, paragraphs };
 }
 
-function walk(node: Nodes, visit: (node: Nodes) => void): void {
-  visit(node);
-  if ('children' in node) for (const child of node.children) walk(child, visit);
-}
+const leadingSpace = (line: string) => line.length - line.trimStart().length;
 
-export function plainText(node: Nodes): string {
-  if ('value' in node && typeof node.value === 'string' && node.type !== 'html') return node.value;
-  if ('children' in node) return node.children.map(plainText).join('');
-  return '';
-}
-
-function toHeading(source: SourceText, node: MdHeading): Heading {
-  const start = node.position!.start.offset!;
-  const end = node.position!.end.offset!;
-  const first = node.children[0]?.position?.start.offset ?? end;
-  const last = node.children.at(-1)?.position?.end.offset ?? end;
+function toHeading(source: SourceText, markup: string, depth: number, first: number, last: number, inline: string): Heading {
+  const start = source.lineStart(first) + leadingSpace(source.lineText(first));
+  const end = source.lineEnd(last);
+  let textStart: number;
+  let textEnd: number;
+  if (markup.startsWith('#')) {
+    // ATX: the text sits between the opening #s and an optional closing run of #s.
+    const line = source.lineText(first);
+    const m = /^([ \t]*#{1,6})([ \t]*)(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line)!;
+    textStart = source.lineStart(first) + m[1]!.length + m[2]!.length;
+    textEnd = textStart + m[3]!.length;
+  } else {
+    // Setext: the text lines above the underline.
+    textStart = start;
+    textEnd = source.lineEnd(Math.max(first, last - 1));
+  }
   return {
-    depth: node.depth,
-    text: plainText(node).replace(/\s+/g, ' ').trim(),
+    depth,
+    text: plainText(inline).replace(/\s+/g, ' ').trim(),
     range: source.rangeAt(start, end),
-    textRange: source.rangeAt(first, last),
+    textRange: source.rangeAt(textStart, Math.max(textStart, textEnd)),
   };
-}
-
-function toCodeBlock(source: SourceText, node: Code): CodeBlock {
-  const start = node.position!.start.offset!;
-  const end = node.position!.end.offset!;
-  return { lang: node.lang ?? null, meta: node.meta ?? null, value: node.value, range: source.rangeAt(start, end), start, end };
 }
 
 function toSections(source: SourceText, headings: Heading[]): Section[] {
@@ -140,11 +167,9 @@ export function sectionAt(sections: Section[], offset: number): number {
   return found;
 }
 
-function collectFields(source: SourceText, paragraph: Paragraph, sections: Section[], out: Field[]): void {
-  const startLine = paragraph.position!.start.line;
-  const endLine = paragraph.position!.end.line;
+function collectFields(source: SourceText, startLine: number, endLine: number, sections: Section[], out: Field[]): void {
   for (let line = startLine; line <= endLine; line++) {
-    const lineStart = line === startLine ? paragraph.position!.start.offset! : source.lineStart(line);
+    const lineStart = source.lineStart(line);
     const lineEnd = source.lineEnd(line);
     const text = source.text.slice(lineStart, lineEnd);
     const match = FIELD_LINE.exec(text);

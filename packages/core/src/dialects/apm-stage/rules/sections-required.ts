@@ -22,7 +22,8 @@ export const sectionsRequired = defineRule({
   meta: { id: 'sections-required', description: 'Handoff, task and delegation logs have their required `##` sections, in order.', severity: 'error', family: 'apm', dialects: ['apm-stage'] },
   checkDocument(doc, { report }) {
     const required = requiredSections[doc.kind];
-    if (!required || doc.problem) return;
+    // An empty file is frontmatter-missing's finding; listing every absent section adds nothing.
+    if (!required || doc.problem || doc.source.text.trim() === '') return;
     const found = required.map((title) => h2Index(doc, title));
     // The headings already in order are the longest increasing run of positions; the rest moved.
     const inOrder = longestIncreasing(found.map((at, i) => ({ at, i })).filter((x) => x.at !== -1));
