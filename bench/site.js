@@ -180,11 +180,11 @@ const ansi = /\x1b\[[0-9;]*[A-Za-z]/g;
  * Runs `astro build` in a project with process.execPath, under /usr/bin/time -v when it exists.
  * Resolves with wall time, peak memory and the timestamped log lines.
  */
-function astroBuild(projectDir, outDir, env, logFile) {
+function astroBuild(projectDir, outDir, env, logFile, extraArgs = []) {
   const astro = path.join(projectDir, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const timeFile = `${logFile}.time`;
   const hasTime = existsSync('/usr/bin/time');
-  const node = [process.execPath, astro, 'build', '--outDir', outDir];
+  const node = [process.execPath, astro, 'build', '--outDir', outDir, ...extraArgs];
   const [cmd, ...args] = hasTime ? ['/usr/bin/time', '-v', '-o', timeFile, ...node] : node;
   writeFileSync(logFile, `$ ${[cmd, ...args].join(' ')}\n  (cwd ${projectDir}${env.MEMLINT_MEMORY ? `, MEMLINT_MEMORY=${env.MEMLINT_MEMORY}` : ''})\n`);
   return new Promise((resolve, reject) => {
@@ -295,6 +295,35 @@ export function phases(lines, wall) {
   return out;
 }
 
+/** An Astro config for --diag: the site's own, plus an integration dumping module hashes. */
+function writeDiagConfig(projectDir) {
+  const file = path.join(projectDir, 'astro.config.bench-diag.mjs');
+  writeFileSync(
+    file,
+    `import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import base from './astro.config.mjs';
+
+const plugin = {
+  name: 'bench-diag',
+  enforce: 'post',
+  generateBundle() {
+    if (this.environment?.name !== 'prerender' || !process.env.BENCH_DIAG_OUT) return;
+    const out = {};
+    for (const id of [...this.getModuleIds()].sort()) {
+      const info = this.getModuleInfo(id);
+      out[id] = { sha1: info?.code == null ? null : createHash('sha1').update(info.code).digest('hex'), length: info?.code?.length ?? 0, kind: info?.meta?.astroIncremental?.kind ?? null };
+    }
+    writeFileSync(process.env.BENCH_DIAG_OUT, JSON.stringify(out, null, 1));
+  },
+};
+const diag = { name: 'bench-diag', hooks: { 'astro:config:setup': ({ updateConfig }) => updateConfig({ vite: { plugins: [plugin] } }) } };
+export default { ...base, integrations: [...base.integrations, diag] };
+`,
+  );
+  return path.basename(file);
+}
+
 function countHtml(dir) {
   let n = 0;
   const visit = (d) => {
@@ -320,6 +349,10 @@ export async function runSiteBench(argv = process.argv.slice(2)) {
       files: { type: 'string', default: '5000' },
       seed: { type: 'string', default: '1' },
       keep: { type: 'boolean', default: false },
+      // Diagnostics for the incremental build: the memlint project is built with an extra
+      // integration that dumps a hash of every bundled module (bench/results/*-modules.json),
+      // and the incremental-build manifest is saved after each memlint build.
+      diag: { type: 'boolean', default: false },
       tmp: { type: 'string', default: os.tmpdir() },
       work: { type: 'string', default: path.join(repo, 'bench', '.work') },
     },
@@ -362,12 +395,19 @@ export async function runSiteBench(argv = process.argv.slice(2)) {
 
     const log = (name) => path.join(resultsDir, `site-${stamp}-${name}.log`);
     const memEnv = { MEMLINT_MEMORY: tree };
+    const diagArgs = values.diag ? ['--config', writeDiagConfig(memlintSite)] : [];
+    const diagEnv = (name) => (values.diag ? { BENCH_DIAG_OUT: path.join(resultsDir, `site-${stamp}-${name}-modules.json`) } : {});
+    const saveManifest = (name) => {
+      const manifest = path.join(memlintSite, 'node_modules', '.astro', 'incremental-build.json');
+      if (values.diag && existsSync(manifest)) cpSync(manifest, path.join(resultsDir, `site-${stamp}-${name}-incremental.json`));
+    };
 
     // Cold builds. memlint first: it pays for the first read of the installed packages from disk,
     // which can only make it look slower, not faster.
     clean(memlintSite, memlintDist);
     say('  cold build: memlint site …');
-    const memlintCold = await astroBuild(memlintSite, memlintDist, memEnv, log('memlint-cold'));
+    const memlintCold = await astroBuild(memlintSite, memlintDist, { ...memEnv, ...diagEnv('memlint-cold') }, log('memlint-cold'), diagArgs);
+    saveManifest('memlint-cold');
     memlintCold.pages = countHtml(memlintDist);
     say(`    ${memlintCold.wallSeconds} s, ${memlintCold.pages} pages, peak ${memlintCold.peakRssMb} MB`);
 
@@ -382,7 +422,8 @@ export async function runSiteBench(argv = process.argv.slice(2)) {
     const marker = `Benchmark edit ${stamp}: one line appended to this log.`;
     appendFileSync(path.join(tree, changed), `\n- ${marker}\n`);
     say(`  warm rebuild: memlint site after appending a line to ${changed} …`);
-    const memlintWarm = await astroBuild(memlintSite, memlintDist, memEnv, log('memlint-warm'));
+    const memlintWarm = await astroBuild(memlintSite, memlintDist, { ...memEnv, ...diagEnv('memlint-warm') }, log('memlint-warm'), diagArgs);
+    saveManifest('memlint-warm');
     memlintWarm.pages = countHtml(memlintDist);
     const changedPageHasEdit = grepDist(memlintDist, marker);
     say(`    ${memlintWarm.wallSeconds} s, ${memlintWarm.pages} pages, peak ${memlintWarm.peakRssMb} MB; edit visible in ${changedPageHasEdit.join(', ') || 'NO page'}`);

@@ -1,7 +1,7 @@
 // The knowledge-base site in a real browser: built once from examples/, served by scripts/serve.js,
 // driven through Chromium (Debian's /usr/bin/chromium, never a downloaded browser) with playwright-core.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -60,6 +60,17 @@ const loadServe = async (): Promise<Serve> => ((await import(pathToFileURL(path.
 
 const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
+/** Every page of the build: each `index.html` under dist, as its route. */
+function builtPages(dist: string, dir = dist): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'pagefind' || e.name === '_astro' ? [] : builtPages(dist, p);
+    if (e.name !== 'index.html') return [];
+    const rel = path.relative(dist, dir).split(path.sep).join('/');
+    return [rel ? `/${rel}/` : '/'];
+  });
+}
+
 /** `<a href>` values of an HTML document (attribute values unescaped). */
 function hrefs(html: string): string[] {
   return [...html.matchAll(/<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map((m) =>
@@ -113,6 +124,8 @@ async function crawl(base: string, limit = 400): Promise<Crawl> {
 describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (skipped: ${skipReason})`}`, () => {
   let server: Server;
   let base = '';
+  let work = '';
+  let dist = '';
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   /** Console errors, uncaught exceptions and failed same-origin requests, by page. */
@@ -122,7 +135,8 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
   const crawlOnce = () => (crawled ??= crawl(base));
 
   beforeAll(async () => {
-    const dist = await buildSite(tempDir('site'));
+    work = tempDir('site');
+    dist = await buildSite(work);
     const serve = await loadServe();
     ({ server, url: base } = await serve(dist, 0));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs });
@@ -132,6 +146,7 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    if (work) rmSync(work, { recursive: true, force: true });
   });
 
   afterEach(async () => {
@@ -415,11 +430,11 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
 
   it('loads every page without console errors, uncaught exceptions or failed requests', async () => {
     const { pages } = await crawlOnce();
+    // The pages links reach, and every page the build wrote (some /files/ pages have no link to them).
+    const routes = new Set([...pages].filter(([url, status]) => status === 200 && new URL(url).pathname.endsWith('/')).map(([url]) => new URL(url).pathname));
+    for (const route of builtPages(dist)) routes.add(route);
     const page = await open();
-    for (const [url, status] of pages) {
-      if (status !== 200 || !/\/$/.test(new URL(url).pathname)) continue; // HTML pages; .txt/.json were checked above
-      await page.goto(url, { waitUntil: 'load' });
-    }
+    for (const route of routes) await go(page, route);
     // The search page runs Pagefind's scripts only when something is typed.
     await go(page, '/search/?q=invoice');
     await page.locator('#memlint-search .pagefind-ui__result').first().waitFor({ timeout: 15_000 });
