@@ -22,6 +22,7 @@ export default defineConfig({
             { label: 'Stages', link: '/stages/' },
             { label: 'Reflections', link: '/reflections/' },
             { label: 'Findings', link: '/findings/' },
+            { label: 'Files', link: '/files/' },
             { label: 'Search', link: '/search/' },
           ],
         },
