@@ -1,16 +1,18 @@
 // The site benchmark. In one run:
 //
-//   1. generate a seeded Stage-era memory tree of N markdown files (bench/generate.js) in a temp dir;
-//   2. set up, in the same temp dir, two Astro projects on the SAME installed astro/starlight:
+//   1. generate a seeded Stage-era memory tree of N markdown files (bench/generate.js) in a temp
+//      dir under /tmp;
+//   2. set up two Astro projects on the SAME installed astro/starlight, under bench/.work/:
 //      - memlint: a fresh copy of site/ (astro.config.mjs, package.json, src/) rendering the tree
-//        through @memlint/astro (MEMLINT_MEMORY), with ../rules beside it as in the repository;
+//        through @memlint/astro (MEMLINT_MEMORY), with a copy of rules/ beside it as in the repo;
 //      - plain: a plain Starlight docs site with the same N pages as .md files (docsLoader);
-//   3. cold-build both (no cache dir, no .astro, no outDir), measuring wall time and peak memory;
+//   3. cold-build both (no cache dir, no .astro, no outDir), measuring wall time, CPU time and
+//      peak memory;
 //   4. append a line to one task log and rebuild the memlint site warm (its cache kept);
 //   5. print a table, check the two targets, and write bench/results/site-<date>.json (and the
 //      build logs next to it).
 //
-//   node bench/site.js [--files 5000] [--seed 1] [--keep] [--tmp /tmp]
+//   node bench/site.js [--files 5000] [--seed 1] [--keep] [--diag] [--tmp /tmp] [--work bench/.work]
 //
 // Targets (from the issue): the memlint cold build is no slower than the plain one
 // (memlint/plain <= 1), and the warm rebuild after one changed log takes under 20% of the memlint
@@ -22,6 +24,7 @@
 // get their own node_modules directory holding symlinks to the packages installed for site/ —
 // the same files, resolved by Node to the same real paths (checked below), with a cache dir of
 // their own. Symlinking node_modules itself would put both caches back into site/node_modules.
+// The projects must sit inside the repository: see the note in runSiteBench.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -187,6 +190,7 @@ function astroBuild(projectDir, outDir, env, logFile, extraArgs = []) {
   const node = [process.execPath, astro, 'build', '--outDir', outDir, ...extraArgs];
   const [cmd, ...args] = hasTime ? ['/usr/bin/time', '-v', '-o', timeFile, ...node] : node;
   writeFileSync(logFile, `$ ${[cmd, ...args].join(' ')}\n  (cwd ${projectDir}${env.MEMLINT_MEMORY ? `, MEMLINT_MEMORY=${env.MEMLINT_MEMORY}` : ''})\n`);
+  const load0 = round(os.loadavg()[0]);
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, {
@@ -218,9 +222,14 @@ function astroBuild(projectDir, outDir, env, logFile, extraArgs = []) {
       const wall = (performance.now() - t0) / 1000;
       const peak = poll.stop();
       let maxRssKb = null;
+      let cpu = null;
       if (hasTime && existsSync(timeFile)) {
-        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, 'utf8'));
+        const text = readFileSync(timeFile, 'utf8');
+        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
         if (m) maxRssKb = Number(m[1]);
+        const user = /User time \(seconds\): ([\d.]+)/.exec(text);
+        const sys = /System time \(seconds\): ([\d.]+)/.exec(text);
+        if (user && sys) cpu = { userSeconds: Number(user[1]), systemSeconds: Number(sys[1]) };
         appendFileSync(logFile, `\n--- /usr/bin/time -v\n${readFileSync(timeFile, 'utf8')}`);
         rmSync(timeFile, { force: true });
       }
@@ -230,6 +239,10 @@ function astroBuild(projectDir, outDir, env, logFile, extraArgs = []) {
       }
       resolve({
         wallSeconds: round(wall),
+        // CPU time of the build's processes (from /usr/bin/time): less sensitive than wall time to
+        // other work on the machine, which loadAverage (before → after) shows.
+        cpu,
+        loadAverage: { before: load0, after: round(os.loadavg()[0]) },
         // The largest resident set of any one process of the build (the astro node process):
         // /usr/bin/time's "Maximum resident set size", else the largest VmHWM seen in /proc.
         peakRssMb: round((maxRssKb ?? peak.processHwmKb) / 1024, 1),
@@ -324,6 +337,47 @@ export default { ...base, integrations: [...base.integrations, diag] };
   return path.basename(file);
 }
 
+/**
+ * The sources a build of the memlint site depends on, by path → size and mtime. Others may edit
+ * the repository while the benchmark runs; a change between the cold and the warm build
+ * invalidates every page of the incremental cache, so the run reports it.
+ */
+function sourceState() {
+  const state = {};
+  const visit = (d) => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name === 'dist' || e.name === '.astro') continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else {
+        const st = statSync(p);
+        state[path.relative(repo, p)] = `${st.size}:${st.mtimeMs}`;
+      }
+    }
+  };
+  for (const d of ['packages/astro/src', 'packages/core/src', 'packages/astro/package.json', 'packages/core/package.json', 'site/src', 'site/astro.config.mjs', 'site/package.json', 'rules', 'pnpm-lock.yaml']) {
+    const p = path.join(repo, d);
+    if (existsSync(p) && statSync(p).isFile()) {
+      const st = statSync(p);
+      state[d] = `${st.size}:${st.mtimeMs}`;
+    } else visit(p);
+  }
+  return state;
+}
+
+function changedBetween(a, b) {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
+}
+
+function gitState() {
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).stdout?.trim() || null;
+  const dirty = (spawnSync('git', ['status', '--porcelain', '--', 'packages', 'site', 'rules'], { cwd: repo, encoding: 'utf8' }).stdout ?? '')
+    .split('\n')
+    .filter(Boolean);
+  return { head, dirty };
+}
+
 function countHtml(dir) {
   let n = 0;
   const visit = (d) => {
@@ -382,6 +436,8 @@ export async function runSiteBench(argv = process.argv.slice(2)) {
   const plainDist = path.join(work, 'dist-plain');
 
   try {
+    const source0 = sourceState();
+    const git = gitState();
     let t = performance.now();
     const generated = generateTree(tree, { files, seed });
     say(`  generated ${generated.files.length} markdown files (${generated.taskLogs.length} task logs) in ${Math.round(performance.now() - t)} ms`);
@@ -428,6 +484,8 @@ export async function runSiteBench(argv = process.argv.slice(2)) {
     const changedPageHasEdit = grepDist(memlintDist, marker);
     say(`    ${memlintWarm.wallSeconds} s, ${memlintWarm.pages} pages, peak ${memlintWarm.peakRssMb} MB; edit visible in ${changedPageHasEdit.join(', ') || 'NO page'}`);
 
+    const changedDuringRun = changedBetween(source0, sourceState());
+    if (changedDuringRun.length) say(`  WARNING: the memlint site's sources changed during the run (${changedDuringRun.length} files, e.g. ${changedDuringRun[0]}); the warm build could not reuse pages built from the old ones`);
     const ratio = round(memlintCold.wallSeconds / plainCold.wallSeconds, 3);
     const warmRatio = round(memlintWarm.wallSeconds / memlintCold.wallSeconds, 3);
     const result = {
@@ -439,6 +497,7 @@ export async function runSiteBench(argv = process.argv.slice(2)) {
       plainPagesWritten: plainPages,
       machine: { node: process.versions.node, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: round(os.totalmem() / 2 ** 30, 1), platform: `${os.platform()} ${os.release()}` },
       packages: { astro: version('astro'), starlight: version('@astrojs/starlight') },
+      source: { ...git, changedDuringRun },
       builds: { memlintCold, plainCold, memlintWarm },
       changedLog: changed,
       editVisibleIn: changedPageHasEdit,
@@ -497,12 +556,9 @@ function version(pkg) {
 
 function table(r) {
   const { memlintCold: m, plainCold: p, memlintWarm: w } = r.builds;
-  const rows = [
-    ['', 'wall', 'peak RSS', 'tree RSS', 'pages'],
-    ['memlint cold', `${m.wallSeconds.toFixed(1)} s`, `${m.peakRssMb} MB`, `${m.peakTreeRssMb} MB`, String(m.pages)],
-    ['plain cold', `${p.wallSeconds.toFixed(1)} s`, `${p.peakRssMb} MB`, `${p.peakTreeRssMb} MB`, String(p.pages)],
-    ['memlint warm', `${w.wallSeconds.toFixed(1)} s`, `${w.peakRssMb} MB`, `${w.peakTreeRssMb} MB`, String(w.pages)],
-  ];
+  const cpu = (b) => (b.cpu ? `${(b.cpu.userSeconds + b.cpu.systemSeconds).toFixed(1)} s` : '-');
+  const row = (name, b) => [name, `${b.wallSeconds.toFixed(1)} s`, cpu(b), `${b.peakRssMb} MB`, `${b.peakTreeRssMb} MB`, String(b.pages), `${b.loadAverage.before} → ${b.loadAverage.after}`];
+  const rows = [['', 'wall', 'cpu', 'peak RSS', 'tree RSS', 'pages', 'load avg'], row('memlint cold', m), row('plain cold', p), row('memlint warm', w)];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const fmt = (row) => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   ');
   const t = r.targets;
@@ -522,7 +578,8 @@ function table(r) {
     '',
     `memlint / plain (cold)     ${r.ratios.memlintOverPlain.toFixed(2)}   target <= 1.00   ${t.coldNoSlowerThanPlain.pass ? 'PASS' : 'FAIL'}`,
     `warm / cold (memlint)      ${r.ratios.warmOverCold.toFixed(2)}   target <  0.20   ${t.warmUnder20Percent.pass ? 'PASS' : 'FAIL'}`,
-    `peak RSS: largest process (${m.peakRssSource}); tree RSS: sum over the build's processes, sampled every 200 ms`,
+    `peak RSS: largest process (${m.peakRssSource}); tree RSS: sum over the build's processes, sampled every 200 ms; cpu: user + system`,
+    ...(r.source.changedDuringRun.length ? [`WARNING: ${r.source.changedDuringRun.length} source files changed during the run: the warm figure is not a valid incremental rebuild`] : []),
   ].join('\n');
 }
 

@@ -1,87 +1,59 @@
-import type { Html, Root } from 'mdast';
-import rehypeSanitize from 'rehype-sanitize';
-import rehypeStringify from 'rehype-stringify';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import { unified } from 'unified';
-
-/** Raw HTML a memory file holds is shown as code, never run or rendered. */
-function htmlAsText() {
-  return (tree: Root) => {
-    const visit = (node: { type: string; children?: unknown[] }, index: number | undefined, parent: { children: unknown[] } | undefined) => {
-      if (node.type === 'html' && parent && index !== undefined) {
-        const value = (node as Html).value;
-        // Block HTML becomes a code block, inline HTML an inline code span: readable, inert.
-        parent.children[index] = parent && (parent as { type?: string }).type === 'root' ? { type: 'code', lang: 'html', value } : { type: 'inlineCode', value };
-        return;
-      }
-      node.children?.forEach((child, i) => visit(child as { type: string; children?: unknown[] }, i, node as { children: unknown[] }));
-    };
-    visit(tree as unknown as { type: string; children: unknown[] }, undefined, undefined);
-  };
-}
-
-
-/** The page has its own H1: the file's headings move one level down (# → h2). */
-function demoteHeadings() {
-  return (tree: Root) => {
-    const visit = (node: { type: string; depth?: number; children?: unknown[] }) => {
-      if (node.type === 'heading' && node.depth) node.depth = Math.min(6, node.depth + 1);
-      node.children?.forEach((child) => visit(child as { type: string }));
-    };
-    visit(tree as unknown as { type: string; children: unknown[] });
-  };
-}
+import MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
 
 /** Where a link or image URL written in a memory file points on the site; null: nowhere (only its text is kept). */
 export type ResolveUrl = (url: string) => string | null;
-
-/** Links, images and link definitions take the URL `resolveUrl` gives; a link to nowhere keeps its text, an image its alt. */
-function rewriteUrls(resolveUrl?: ResolveUrl) {
-  return (tree: Root) => {
-    if (!resolveUrl) return;
-    type Node = { type: string; url?: string; alt?: string | null; children?: Node[] };
-    const visit = (node: Node): Node[] => {
-      if (node.children) node.children = node.children.flatMap(visit);
-      if ((node.type === 'link' || node.type === 'image' || node.type === 'definition') && typeof node.url === 'string') {
-        const url = resolveUrl(node.url);
-        if (url !== null) {
-          node.url = url;
-          return [node];
-        }
-        if (node.type === 'link') return node.children ?? [];
-        if (node.type === 'image') return node.alt ? [{ type: 'text', value: node.alt } as Node] : [];
-        return []; // a definition: its references are shown as written
-      }
-      return [node];
-    };
-    visit(tree as unknown as Node);
-  };
-}
-
-const build = (resolveUrl?: ResolveUrl) =>
-  unified()
-    .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml', 'toml'])
-    .use(remarkGfm)
-    .use(htmlAsText)
-    .use(demoteHeadings)
-    .use(rewriteUrls, resolveUrl)
-    .use(remarkRehype)
-    .use(rehypeSanitize) // GitHub's schema: no script, no event handlers, no javascript: URLs
-    .use(rehypeStringify)
-    .freeze();
-
-const processor = build();
 
 export interface RenderOptions {
   /** Maps the URLs the file links to onto the site (a relative link to another memory file → that file's page). */
   resolveUrl?: ResolveUrl;
 }
 
-/** Markdown of a memory file → safe HTML (frontmatter dropped, raw HTML shown as code, URLs resolved and sanitised). */
-export function renderMemoryMarkdown(markdown: string, options: RenderOptions = {}): string {
-  return String((options.resolveUrl ? build(options.resolveUrl) : processor).processSync(markdown));
+interface Env {
+  resolveUrl?: ResolveUrl;
+  /** For each open link: whether it was dropped (its text is kept). */
+  links: boolean[];
+}
+
+// markdown-it: linear time on any input, and safe by construction here: raw HTML is escaped (and
+// shown as code), and its link check refuses javascript:, vbscript:, file: and most data: URLs.
+const markdown = new MarkdownIt('default', { html: true, linkify: false, typographer: false });
+const { escapeHtml } = markdown.utils;
+const rules = markdown.renderer.rules;
+
+// Raw HTML in a memory file is shown as code, never rendered or run.
+rules.html_block = (tokens, i) => `<pre><code class="language-html">${escapeHtml(tokens[i]!.content)}</code></pre>\n`;
+rules.html_inline = (tokens, i) => `<code>${escapeHtml(tokens[i]!.content)}</code>`;
+
+// The page has its own H1: the file's headings move one level down (# → h2).
+const demote = (token: Token) => `h${Math.min(6, Number(token.tag.slice(1)) + 1)}`;
+rules.heading_open = (tokens, i) => `<${demote(tokens[i]!)}>`;
+rules.heading_close = (tokens, i) => `</${demote(tokens[i]!)}>\n`;
+
+// Links and images take the URL the site gives them; a link to nowhere keeps its text, an image its alt.
+rules.link_open = (tokens, i, options, env: Env, self) => {
+  const token = tokens[i]!;
+  const href = token.attrGet('href') ?? '';
+  const url = env.resolveUrl ? env.resolveUrl(href) : href;
+  env.links.push(url === null);
+  if (url === null) return '';
+  token.attrSet('href', url);
+  return self.renderToken(tokens, i, options);
+};
+rules.link_close = (tokens, i, options, env: Env, self) => (env.links.pop() ? '' : self.renderToken(tokens, i, options));
+const defaultImage = rules.image!;
+rules.image = (tokens, i, options, env: Env, self) => {
+  const token = tokens[i]!;
+  const url = env.resolveUrl ? env.resolveUrl(token.attrGet('src') ?? '') : token.attrGet('src');
+  if (url === null) return escapeHtml(self.renderInlineAsText(token.children ?? [], options, env));
+  token.attrSet('src', url);
+  return defaultImage(tokens, i, options, env, self);
+};
+
+const FRONTMATTER = /^\uFEFF?(?:---|\+\+\+)[ \t]*\r?\n[\s\S]*?\r?\n(?:---|\.\.\.|\+\+\+)[ \t]*(?:\r?\n|$)/;
+
+/** Markdown of a memory file → safe HTML (frontmatter dropped, raw HTML shown as code, URLs resolved and checked). */
+export function renderMemoryMarkdown(text: string, options: RenderOptions = {}): string {
+  const env: Env = { links: [], ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}) };
+  return markdown.render(text.replace(FRONTMATTER, ''), env);
 }
