@@ -14,7 +14,7 @@ export interface MemlintLoaderOptions {
 /** The minimal shape of Astro's loader context this loader uses. */
 interface LoaderContext {
   store: {
-    set(entry: { id: string; data: Record<string, unknown>; digest?: string; rendered?: { html: string } }): boolean;
+    set(entry: { id: string; data: Record<string, unknown>; digest?: string }): boolean;
     delete(id: string): void;
     keys(): string[];
   };
@@ -76,13 +76,12 @@ export function memlintLoader(collection: CollectionName, options: MemlintLoader
     async load(context: LoaderContext) {
       const memory = resolveMemory(options.memory);
       const history = historyOf(memory, options.config);
-      const entries = history[collection] as unknown as ({ id: string; html?: string } & Record<string, unknown>)[];
+      const entries = history[collection] as unknown as ({ id: string } & Record<string, unknown>)[];
       const seen = new Set<string>();
       for (const entry of entries) {
         seen.add(entry.id);
-        const { html, ...data } = entry;
-        const digest = context.generateDigest(entry as Record<string, unknown>);
-        context.store.set({ id: entry.id, data: collection === 'documents' ? entry : data, digest, ...(typeof html === 'string' ? { rendered: { html } } : {}) });
+        // A document's HTML lives once, in its data (pages insert it; Astro renders nothing itself).
+        context.store.set({ id: entry.id, data: entry, digest: context.generateDigest(entry) });
       }
       for (const id of context.store.keys()) if (!seen.has(id)) context.store.delete(id);
       context.logger.info(`${entries.length} ${collection} from ${path.relative(process.cwd(), memory) || '.'}`);
