@@ -133,7 +133,8 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         title: doc.title?.text ?? path.basename(doc.relPath),
         frontmatter: frontmatterData(doc),
         html: doc.problem ? '' : renderMemoryMarkdown(doc.source.text, { resolveUrl: siteUrl(doc) }),
-        source: doc.problem ? '' : doc.source.text,
+        // The line-by-line view shows files with findings only: clean files keep the store small.
+        source: doc.problem || list.length === 0 ? '' : doc.source.text,
         findings: list.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message, line: d.range.start.line, column: d.range.start.column, url: d.url })),
       });
     }

@@ -29,7 +29,7 @@ export const documentSchema = z.object({
   title: z.string(),
   frontmatter: z.record(z.string(), z.unknown()),
   html: z.string(),
-  /** The file's text, for the source view with findings inline. */
+  /** The file's text, for the line-by-line view with findings inline (empty when the file has no findings). */
   source: z.string(),
   findings: z.array(inlineFindingSchema),
 });
