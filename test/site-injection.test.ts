@@ -422,8 +422,8 @@ describe.skipIf(!haveChromium)(`script in memory files never runs on the site${h
     // A markdown link to javascript: is no link at all: it stays the text that was written.
     expect(written).toContain('[x](javascript:window.__pwned=1)');
     expect(await page.locator('main a[href^="javascript:"]').count()).toBe(0);
-    // The task's title is its heading, as text. (@memlint/core reads a heading's text without its inline
-    // HTML, so the plan's "Escape <script>…</script> Everything" arrives as "Escape window.__pwned=1 Everything".)
+    // The task's title is its heading, as text: the plan's "Escape <script>…</script> Everything" keeps its
+    // inline HTML as characters, never as markup.
     const h1 = page.locator('h1').first();
     expect((await h1.textContent()) ?? '').toMatch(/^Task 1\.1: Escape .*Everything$/);
     expect(await h1.locator('*').count()).toBe(0);

@@ -83,3 +83,11 @@ describe('dialect detection', () => {
     expect(loadVirtualRoot([{ relPath: 'notes.md', text: '' }]).root.dialect.id).toBe('unknown');
   });
 });
+
+describe('heading text', () => {
+  it('drops emphasis, code and link markup but keeps underscores inside words and inline HTML', () => {
+    const text = '# Agent_Backend Handoff 2 (**Agent_Backend_Session_2**)\n\n## Escape <b>this</b> `code` [link](x.md) _em_\n';
+    const doc = parseDocument({ path: 'x.md', relPath: 'x.md', kind: 'other', text });
+    expect(doc.headings.map((h) => h.text)).toEqual(['Agent_Backend Handoff 2 (Agent_Backend_Session_2)', 'Escape <b>this</b> code link em']);
+  });
+});

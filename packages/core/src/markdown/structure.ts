@@ -62,13 +62,14 @@ const markdown = new MarkdownIt('commonmark');
 // `**Label:** value`, `**Label**: value`, and the same after a list bullet or a quote marker.
 const FIELD_LINE = /^([ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+|\d+[.)][ \t]+)?)\*\*([^*\n]+?)\*\*(:?)[ \t]*(.*?)[ \t]*$/;
 
-/** Inline markdown → plain text (markup removed), for heading text. */
+/** Inline markdown → plain text (emphasis, code and link markup removed; inline HTML kept as written), for heading text. */
 export function plainText(inline: string): string {
   return inline
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/(\*\*|__|\*|_|~~)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    .replace(/<[^>]+>/g, '')
+    .replace(/(\*\*|\*|~~)(?=\S)([\s\S]*?\S)\1/g, '$2')
+    // Underscores inside words (Agent_Backend_Session_2) are not emphasis, as in CommonMark.
+    .replace(/(?<![A-Za-z0-9])(__|_)(?=\S)([\s\S]*?\S)\1(?![A-Za-z0-9])/g, '$2')
     .replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
