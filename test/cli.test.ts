@@ -508,3 +508,16 @@ describe('subcommands and information', () => {
     expect(run.stderr).toBe('');
   });
 });
+
+describe('--report github', () => {
+  it('prints one GitHub Actions annotation per finding, with file, line and column', () => {
+    const run = memlint(['examples/apm-stage-defects', '--report', 'github']);
+    expect(run.status).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines).toContain(
+      '::error file=examples/apm-stage-defects/.apm/Memory/Memory_Root.md,line=3,col=23,endLine=3,endColumn=24,title=memlint memory-root-handoff-count::**Manager Handoffs:** says 3 but 2 Manager handoff logs exist (https://github.com/memlint/memlint/blob/main/rules/memory-root-handoff-count.md)',
+    );
+    for (const line of lines) expect(line).toMatch(/^::error file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=memlint [a-z-]+::/);
+  });
+});

@@ -22,6 +22,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { configFileSchema, findConfig, readConfig, toLintConfig } from './config.ts';
 import { parseOptions, parseSize, UsageError, type CliOptions } from './options.ts';
+import { githubAnnotations } from './github.ts';
 import { toVFile } from './vfiles.ts';
 import { writeFileAtomic } from './write.ts';
 
@@ -39,7 +40,8 @@ Lints agent memory files: every .apm/ tree below the given paths (default: .), o
 files named (their memory root is read for context, only they are reported).
 
 Options:
-  -r, --report <format>     pretty (default) or json (vfile-reporter-json's shape)
+  -r, --report <format>     pretty (default), json (vfile-reporter-json's shape) or github
+                            (GitHub Actions annotations)
       --dialect <id>        force a dialect: apm-stage, apm-v1, apm-phase, apm-v03
       --rule <id>=<level>   set a rule to off, warning or error (repeatable)
       --max-file-size <n>   skip files larger than this (default 2MB)
@@ -163,7 +165,10 @@ function lint(options: CliOptions, io: CliIo): number {
   results.sort((a, b) => a.document.path.localeCompare(b.document.path));
   const files = results.map((r) => toVFile(r.document.path, r.diagnostics, io.cwd));
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
-  if (options.report === 'json') {
+  if (options.report === 'github') {
+    io.stdout.write(githubAnnotations(results.map((r) => ({ path: r.document.path, diagnostics: r.diagnostics })), io.cwd));
+    if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees and markdown files below the given paths)\n');
+  } else if (options.report === 'json') {
     io.stdout.write(`${reporterJson(files)}\n`);
     if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees and markdown files below the given paths)\n');
   } else {
