@@ -1,11 +1,13 @@
 import { defineCollection, z } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { docsLoader } from '@astrojs/starlight/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { docsLoader, i18nLoader } from '@astrojs/starlight/loaders';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { memlintLoader } from '@memlint/astro';
 
 export const collections = {
   docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }),
+  // Starlight's UI strings: the English ones, spelled out so the build has its i18n collection.
+  i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
   // The rule pages of the repository: the same files the tests run.
   rules: defineCollection({
     loader: glob({ base: '../rules', pattern: '*.md' }),
