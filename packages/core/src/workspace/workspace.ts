@@ -1,6 +1,6 @@
 import { frontmatterData, type MemoryDocument } from '../document.ts';
 import type { Dialect, DialectSource } from '../dialects/dialect.ts';
-import { agentKey, classifyStagePath, parseStageLabel } from '../dialects/apm-stage/paths.ts';
+import { agentKey, classifyStagePath } from '../dialects/apm-stage/paths.ts';
 import type { Range } from '../text/source-text.ts';
 
 /** A directory holding one memory tree (`.apm/`, or a nested `.apm/archives/<session>/`). */
@@ -175,5 +175,3 @@ export function buildWorkspace(root: MemoryRoot, documents: MemoryDocument[], pa
   return ws;
 }
 
-/** The stage a `current_stage` / `Current Stage` value names, as number and name. */
-export { parseStageLabel };
