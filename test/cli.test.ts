@@ -521,3 +521,25 @@ describe('--report github', () => {
     for (const line of lines) expect(line).toMatch(/^::error file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=memlint [a-z-]+::/);
   });
 });
+
+describe('--report sarif', () => {
+  it('writes a SARIF 2.1.0 log with every rule and one result per finding', () => {
+    const run = memlint(['examples/apm-stage-defects', '--report', 'sarif']);
+    expect(run.status).toBe(1);
+    const log = JSON.parse(run.stdout) as {
+      version: string;
+      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[];
+    };
+    expect(log.version).toBe('2.1.0');
+    const [sarifRun] = log.runs;
+    expect(sarifRun!.tool.driver.rules.map((r) => r.id)).toEqual(allRules.map((r) => r.meta.id));
+    expect(sarifRun!.results).toHaveLength(7);
+    const root = sarifRun!.results.find((r) => r.ruleId === 'memory-root-handoff-count')!;
+    expect(root.level).toBe('error');
+    expect(sarifRun!.tool.driver.rules[root.ruleIndex]!.id).toBe('memory-root-handoff-count');
+    expect(root.locations[0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: 'examples/apm-stage-defects/.apm/Memory/Memory_Root.md' },
+      region: { startLine: 3, startColumn: 23, endLine: 3, endColumn: 24 },
+    });
+  });
+});

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { configFileSchema, findConfig, readConfig, toLintConfig } from './config.ts';
 import { parseOptions, parseSize, UsageError, type CliOptions } from './options.ts';
 import { githubAnnotations } from './github.ts';
+import { sarifLog } from './sarif.ts';
 import { toVFile } from './vfiles.ts';
 import { writeFileAtomic } from './write.ts';
 
@@ -40,8 +41,8 @@ Lints agent memory files: every .apm/ tree below the given paths (default: .), o
 files named (their memory root is read for context, only they are reported).
 
 Options:
-  -r, --report <format>     pretty (default), json (vfile-reporter-json's shape) or github
-                            (GitHub Actions annotations)
+  -r, --report <format>     pretty (default), json (vfile-reporter-json's shape), github
+                            (GitHub Actions annotations) or sarif (SARIF 2.1.0)
       --dialect <id>        force a dialect: apm-stage, apm-v1, apm-phase, apm-v03
       --rule <id>=<level>   set a rule to off, warning or error (repeatable)
       --max-file-size <n>   skip files larger than this (default 2MB)
@@ -165,7 +166,9 @@ function lint(options: CliOptions, io: CliIo): number {
   results.sort((a, b) => a.document.path.localeCompare(b.document.path));
   const files = results.map((r) => toVFile(r.document.path, r.diagnostics, io.cwd));
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
-  if (options.report === 'github') {
+  if (options.report === 'sarif') {
+    io.stdout.write(sarifLog(results.map((r) => ({ path: r.document.path, diagnostics: r.diagnostics })), io.cwd, version()));
+  } else if (options.report === 'github') {
     io.stdout.write(githubAnnotations(results.map((r) => ({ path: r.document.path, diagnostics: r.diagnostics })), io.cwd));
     if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees and markdown files below the given paths)\n');
   } else if (options.report === 'json') {

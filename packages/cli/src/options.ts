@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, dialectIds, type DialectId, type SeveritySetting } from '@memlint/core';
 
-export const reportFormats = ['pretty', 'json', 'github'] as const;
+export const reportFormats = ['pretty', 'json', 'github', 'sarif'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
 export interface CliOptions {
