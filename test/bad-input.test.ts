@@ -1,44 +1,13 @@
 // Bad input files in an otherwise good Stage-era tree, run through the real CLI with --report json.
 // Whatever the file holds, memlint exits 0 or 1 (2 is for usage and I/O errors), prints no stack
 // trace, and says what is wrong with the file at a line and column.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memlint, repoRoot, type Run } from './support/run.ts';
+import { taskLog, type JsonFile, type JsonMessage } from './support/stage-tree.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const binPath = path.resolve(repoRoot, 'packages/cli/bin/memlint.js');
 
-interface JsonMessage {
-  line: number;
-  column: number;
-  fatal: boolean | null | undefined;
-  reason: string;
-  ruleId: string;
-  source: string;
-  place?: { start: { line: number; column: number }; end: { line: number; column: number } };
-}
-interface JsonFile {
-  path: string;
-  messages: JsonMessage[];
-}
-interface Run {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-const { MEMLINT_DEBUG: _debug, ...childEnv } = process.env;
-
-function memlint(args: string[], cwd: string, timeout = 60_000): Run {
-  const started = performance.now();
-  const r = spawnSync(process.execPath, [binPath, ...args], { cwd, encoding: 'utf8', env: childEnv, timeout, maxBuffer: 64 * 1024 * 1024 });
-  const ms = performance.now() - started;
-  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
-  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms };
-}
 
 /** Exit 0 or 1, no signal, no stack trace or internal error, JSON on stdout. */
 function checked(run: Run): JsonFile[] {
@@ -105,43 +74,6 @@ timestamp: 2026-03-02T09:15:00Z
 // Line 20 of handoffLog is "- The API lives in `api/` …"; line 4 is incoming_worker.
 const WORKING_CONTEXT_LINE = 20;
 
-function taskLog(opts: { id: string; slug: string; status?: string; failurePoint?: string }): string {
-  return `---
-agent: Agent_Api
-task_id: Task ${opts.id}
-status: ${opts.status ?? 'Success'}
-failure_point: ${opts.failurePoint ?? 'null'}
-important_findings: false
-compatibility_issues: false
----
-
-# Task Memory Log: Task ${opts.id} - ${opts.slug}
-
-## Summary
-
-Did the work of Task ${opts.id}.
-
-## Details
-
-- Wrote the code and reviewed it.
-
-## Output
-
-- \`api/${opts.slug.toLowerCase()}.py\`
-
-## Validation
-
-- \`pytest\`: all passed.
-
-## Issues
-
-None
-
-## Next Steps
-
-- Carry on with the next task.
-`;
-}
 
 const goodTask2 = taskLog({ id: '1.2', slug: 'Routes' });
 

@@ -1,44 +1,14 @@
 // The memlint command line, run as a real process (bin → main.ts under Node's type stripping).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '@memlint/core';
+import { memlint, repoRoot, type Run } from './support/run.ts';
+import { taskLog, type JsonFile, type JsonMessage } from './support/stage-tree.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..');
-const binPath = path.resolve(repoRoot, 'packages/cli/bin/memlint.js');
 const cleanTree = 'examples/apm-stage';
 const defectsTree = 'examples/apm-stage-defects';
 
-interface JsonMessage {
-  line: number;
-  column: number;
-  fatal: boolean | null | undefined;
-  reason: string;
-  ruleId: string;
-  source: string;
-  url: string;
-  place?: { start: { line: number; column: number }; end: { line: number; column: number } };
-}
-interface JsonFile {
-  path: string;
-  messages: JsonMessage[];
-}
-interface Run {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-// A stack trace would only be printed on request; make sure nobody requested it.
-const { MEMLINT_DEBUG: _debug, ...childEnv } = process.env;
-
-function memlint(args: string[], cwd = repoRoot): Run {
-  const r = spawnSync(process.execPath, [binPath, ...args], { cwd, encoding: 'utf8', env: childEnv, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-  if (r.error) throw r.error;
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
-}
 
 function json(run: Run): JsonFile[] {
   let data: unknown;
@@ -94,43 +64,6 @@ timestamp: 2026-03-02T09:15:00Z
 - Task 1.2 builds on the schema from Task 1.1.
 `;
 
-function taskLog(opts: { id: string; slug: string; status?: string; failurePoint?: string; extraKey?: string }): string {
-  return `---
-agent: Agent_Api
-task_id: Task ${opts.id}
-status: ${opts.status ?? 'Success'}
-failure_point: ${opts.failurePoint ?? 'null'}
-important_findings: false
-compatibility_issues: false
-${opts.extraKey ? `${opts.extraKey}\n` : ''}---
-
-# Task Memory Log: Task ${opts.id} - ${opts.slug}
-
-## Summary
-
-Did the work of Task ${opts.id}.
-
-## Details
-
-- Wrote the code and reviewed it.
-
-## Output
-
-- \`api/${opts.slug.toLowerCase()}.py\`
-
-## Validation
-
-- \`pytest\`: all passed.
-
-## Issues
-
-None
-
-## Next Steps
-
-- Carry on with the next task.
-`;
-}
 
 const baseTree: Record<string, string> = {
   '.apm/metadata.json': metadata,

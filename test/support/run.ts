@@ -27,18 +27,34 @@ export function copyExample(name: string, into: string): string {
 
 export interface Run {
   status: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+  /** Wall time of the process. */
+  ms: number;
 }
 
-function run(script: string, args: string[], cwd: string): Run {
-  const r = spawnSync(process.execPath, [script, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+// A stack trace is printed only on request (MEMLINT_DEBUG): make sure no test requests it.
+const { MEMLINT_DEBUG: _debug, ...childEnv } = process.env;
+
+function run(script: string, args: string[], cwd: string, timeout = 60_000): Run {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [script, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...childEnv, NO_COLOR: '1', FORCE_COLOR: '0' },
+    timeout,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = performance.now() - started;
+  // A timeout is a result the test reports (signal set); any other spawn error is the test's own fault.
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms };
 }
 
 /** The memlint CLI as a process. */
-export function memlint(args: string[], cwd = repoRoot): Run {
-  return run(path.join(repoRoot, 'packages', 'cli', 'bin', 'memlint.js'), args, cwd);
+export function memlint(args: string[], cwd = repoRoot, timeout?: number): Run {
+  return run(path.join(repoRoot, 'packages', 'cli', 'bin', 'memlint.js'), args, cwd, timeout);
 }
 
 /** The real remark-cli as a process. */
