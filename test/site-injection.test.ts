@@ -1,18 +1,14 @@
 // Memory files are written by agents, so the site must treat them as untrusted: a tree whose logs,
 // handoffs, reflections, frontmatter, titles and file names carry script is built, served and visited
 // page by page in Chromium. Nothing may run, no dialog may open, and what was written stays readable.
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, tempDir, writeTree } from './support/run.ts';
+import { tempDir, writeTree } from './support/run.ts';
+import { buildSite, builtPages, CHROMIUM, crawl, haveChromium, launchArgs, loadServe, skipReason } from './support/site.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const skipReason = `${CHROMIUM} not found (install Debian's chromium package: apt-get install chromium)`;
 if (!haveChromium) console.warn(`test/site-injection.test.ts skipped: ${skipReason}`);
 
 const SCRIPT = '<script>window.__pwned=1</script>';
@@ -197,74 +193,6 @@ const corpus: Record<string, string> = {
   'notes/notes/hostile-note.md': `---\ntitle: '${TITLE} note'\ntags: [note]\n---\n\n# ${TITLE} note\n\n${hostile('knowledge note')}`,
 };
 
-async function buildSite(work: string, env: Record<string, string>): Promise<string> {
-  const outDir = path.join(work, 'dist');
-  const config = path.join(work, 'astro.config.mjs');
-  const siteDir = path.join(repoRoot, 'site');
-  // Its own Astro cache (data store, incremental-build cache): never shared with a build running beside it.
-  writeFileSync(
-    config,
-    `import config from ${JSON.stringify(pathToFileURL(path.join(siteDir, 'astro.config.mjs')).href)};\n` +
-      `export default { ...config, cacheDir: ${JSON.stringify(path.join(work, 'cache'))} };\n`,
-  );
-  // vitest's own import.meta.env (NODE_ENV=test, DEV=1, …) is in process.env: the build must not inherit it.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|MODE|DEV|PROD|SSR|BASE_URL|TEST|VITEST\w*)$/.test(k)));
-  const args = [path.join(siteDir, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--config', path.relative(siteDir, config), '--outDir', outDir];
-  const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: siteDir, env: { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0', ...env } });
-    let text = '';
-    child.stdout.on('data', (d: Buffer) => (text += d));
-    child.stderr.on('data', (d: Buffer) => (text += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, text }));
-  });
-  if (output.code !== 0 || !existsSync(path.join(outDir, 'index.html'))) {
-    throw new Error(`astro build failed (exit ${output.code}):\n${output.text.slice(-4000)}`);
-  }
-  return outDir;
-}
-
-type Serve = (root: string, port?: number) => Promise<{ server: Server; url: string }>;
-
-/** Every page of the build: each `index.html` under dist, as its route. */
-function builtPages(dist: string, dir = dist): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'pagefind' || e.name === '_astro' ? [] : builtPages(dist, p);
-    return e.name === 'index.html' ? [`/${path.relative(dist, dir).split(path.sep).map(encodeURIComponent).join('/')}/`.replace(/^\/\/$/, '/')] : [];
-  });
-}
-
-/** Same-origin pages reachable from `/` by `a[href]` (hash stripped); each with its status. */
-async function crawl(base: string, limit = 400): Promise<Map<string, number>> {
-  const origin = new URL(base).origin;
-  const pages = new Map<string, number>();
-  const queue = [new URL('/', base).href];
-  const queued = new Set(queue);
-  while (queue.length && pages.size < limit) {
-    const url = queue.shift()!;
-    const res = await fetch(url, { redirect: 'manual' });
-    const body = await res.text();
-    pages.set(url, res.status);
-    if (res.status !== 200 || !(res.headers.get('content-type') ?? '').startsWith('text/html')) continue;
-    for (const m of body.matchAll(/<a\b[^>]*?\shref="([^"]*)"/gi)) {
-      const href = m[1]!.replace(/&amp;/g, '&');
-      if (/^\s*javascript:/i.test(href)) continue; // counted in the browser, where it would run
-      let target: URL;
-      try {
-        target = new URL(href, url);
-      } catch {
-        continue;
-      }
-      target.hash = '';
-      if (target.origin !== origin || target.pathname.startsWith('/pagefind/') || queued.has(target.href)) continue;
-      queued.add(target.href);
-      queue.push(target.href);
-    }
-  }
-  return pages;
-}
-
 /** What the page's DOM holds that could run script: javascript: URLs, event-handler attributes, frames, script text. */
 const inspect = `(() => {
   const found = [];
@@ -294,12 +222,9 @@ describe.skipIf(!haveChromium)(`script in memory files never runs on the site${h
     const memory = path.join(work, 'memory');
     writeTree(memory, corpus);
     dist = await buildSite(work, { MEMLINT_MEMORY: memory });
-    const { serve } = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'serve.js')).href)) as { serve: Serve };
+    const serve = await loadServe();
     ({ server, url: base } = await serve(dist, 0));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs });
   }, 240_000);
 
   afterAll(async () => {
@@ -342,7 +267,7 @@ describe.skipIf(!haveChromium)(`script in memory files never runs on the site${h
   });
 
   it('runs nothing on any page: no window.__pwned, no dialog, no javascript: link, no handler attribute', async () => {
-    const reached = await crawl(base);
+    const reached = (await crawl(base)).pages;
     const routes = new Set([...builtPages(dist), ...[...reached.keys()].map((u) => new URL(u).pathname)]);
     const htmlRoutes = [...routes].filter((r) => r.endsWith('/'));
     expect(htmlRoutes.length).toBeGreaterThan(15);

@@ -1,0 +1,115 @@
+// The built site, for the browser tests: built into a work dir, served by scripts/serve.js, driven
+// through Debian's Chromium (never a downloaded browser).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { repoRoot } from './run.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const haveChromium = existsSync(CHROMIUM);
+export const skipReason = `${CHROMIUM} not found (install Debian's chromium package: apt-get install chromium)`;
+
+/**
+ * Builds the site into `<work>/dist`. The build gets its own Astro cache directory (through a
+ * one-line config that extends site/astro.config.mjs), so it never shares site/node_modules/.astro
+ * (data store, incremental-build cache) with another build running at the same time.
+ */
+export async function buildSite(work: string, env: Record<string, string> = {}): Promise<string> {
+  const outDir = path.join(work, 'dist');
+  const config = path.join(work, 'astro.config.mjs');
+  const siteDir = path.join(repoRoot, 'site');
+  writeFileSync(
+    config,
+    `import config from ${JSON.stringify(pathToFileURL(path.join(siteDir, 'astro.config.mjs')).href)};\n` +
+      `export default { ...config, cacheDir: ${JSON.stringify(path.join(work, 'cache'))} };\n`,
+  );
+  const astro = path.join(siteDir, 'node_modules', 'astro', 'bin', 'astro.mjs');
+  // vitest copies its import.meta.env into process.env (NODE_ENV=test, MODE=test, DEV=1, PROD='', SSR=1,
+  // BASE_URL, VITEST*). Passed on, they make Astro render the pages as in development: Starlight's search
+  // modal then says "only available in production builds". The build gets the environment without them.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|MODE|DEV|PROD|SSR|BASE_URL|TEST|VITEST\w*)$/.test(k)));
+
+  // Astro joins --config to the project root, so it is given relative to site/.
+  const args = [astro, 'build', '--config', path.relative(siteDir, config), '--outDir', outDir];
+  const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: siteDir, env: { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0', ...env } });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d));
+    child.stderr.on('data', (d: Buffer) => (text += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, text }));
+  });
+  if (output.code !== 0 || !existsSync(path.join(outDir, 'index.html'))) {
+    throw new Error(`astro build failed (exit ${output.code}):\n${output.text.slice(-4000)}`);
+  }
+  if (readFileSync(path.join(outDir, 'index.html'), 'utf8').includes('only available in production builds')) {
+    throw new Error('astro build rendered the pages in development flavour (check the environment passed to it)');
+  }
+  return outDir;
+}
+
+export type Serve = (root: string, port?: number) => Promise<{ server: Server; url: string }>;
+export const loadServe = async (): Promise<Serve> => ((await import(pathToFileURL(path.join(repoRoot, 'scripts', 'serve.js')).href)) as { serve: Serve }).serve;
+
+export const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+
+/** Every page of the build: each `index.html` under dist, as its route. */
+export function builtPages(dist: string, dir = dist): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'pagefind' || e.name === '_astro' ? [] : builtPages(dist, p);
+    return e.name === 'index.html' ? [`/${path.relative(dist, dir).split(path.sep).map(encodeURIComponent).join('/')}/`.replace(/^\/\/$/, '/')] : [];
+  });
+}
+
+/** `<a href>` values of an HTML document (attribute values unescaped). */
+export function hrefs(html: string): string[] {
+  return [...html.matchAll(/<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)].map((m) =>
+    (m[1] ?? m[2] ?? m[3] ?? '').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"'),
+  );
+}
+
+export interface Crawl {
+  /** Every same-origin page reached from `/`, with its status. */
+  pages: Map<string, number>;
+  /** Links whose target did not answer 200: `from → to (status)`. */
+  broken: string[];
+}
+
+/** Follows every same-origin `a[href]` from `/` (hashes stripped, /pagefind/ left out), up to `limit` pages. */
+export async function crawl(base: string, limit = 400): Promise<Crawl> {
+  const origin = new URL(base).origin;
+  const pages = new Map<string, number>();
+  const broken: string[] = [];
+  const queue: { url: string; from: string }[] = [{ url: new URL('/', base).href, from: '(start)' }];
+  const queued = new Set([queue[0]!.url]);
+  while (queue.length && pages.size < limit) {
+    const { url, from } = queue.shift()!;
+    const res = await fetch(url, { redirect: 'manual' });
+    const body = await res.text();
+    pages.set(url, res.status);
+    if (res.status !== 200) {
+      broken.push(`${from} → ${url} (${res.status})`);
+      continue;
+    }
+    if (!(res.headers.get('content-type') ?? '').startsWith('text/html')) continue;
+    for (const href of hrefs(body)) {
+      let target: URL;
+      try {
+        target = new URL(href, url);
+      } catch {
+        broken.push(`${url} → ${href} (unparsable)`);
+        continue;
+      }
+      if (target.origin !== origin || !/^https?:$/.test(target.protocol)) continue;
+      target.hash = '';
+      if (target.pathname.startsWith('/pagefind/')) continue;
+      if (queued.has(target.href)) continue;
+      queued.add(target.href);
+      queue.push({ url: target.href, from: url });
+    }
+  }
+  return { pages, broken };
+}
