@@ -1,6 +1,6 @@
-import { statSync, readdirSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { LintConfig } from '@memlint/core';
+import { listFiles, type LintConfig } from '@memlint/core';
 import { buildHistory } from './history.ts';
 import { collectionSchemas, type CollectionName, type History } from './schemas.ts';
 
@@ -30,26 +30,13 @@ export function resolveMemory(option?: string): string {
 
 /** A fingerprint of the tree on disk (paths, sizes, times): one build reads and lints it once. */
 function fingerprint(dir: string): string {
-  const parts: string[] = [];
-  const visit = (d: string) => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name === 'node_modules' || e.name === '.git') continue;
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else if (e.isFile()) {
-        const s = statSync(p);
-        parts.push(`${p}:${s.size}:${s.mtimeMs}`);
-      }
-    }
-  };
-  visit(dir);
-  return parts.sort().join('\n');
+  return listFiles(dir)
+    .map((p) => {
+      const s = statSync(p);
+      return `${p}:${s.size}:${s.mtimeMs}`;
+    })
+    .sort()
+    .join('\n');
 }
 
 const cache = new Map<string, { key: string; history: History }>();

@@ -25,6 +25,7 @@ export {
   discover,
   loadPaths,
   loadRoot,
+  listFiles,
   listMemoryRoot,
   loadVirtualRoot,
   memoryRootOf,

@@ -148,7 +148,8 @@ function nestedRoots(apm: string, under: string): string[] {
   return found;
 }
 
-function listFiles(dir: string): string[] {
+/** Every file below a directory (version-control and dependency folders left out). */
+export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const visit = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
