@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memlint, repoRoot, type Run } from './support/run.ts';
-import { taskLog, type JsonFile, type JsonMessage } from './support/stage-tree.ts';
+import { handoffLog, taskLog, type JsonFile, type JsonMessage } from './support/stage-tree.ts';
 
 
 
@@ -41,36 +41,6 @@ const HANDOFF = '.apm/Memory/Handoffs/Agent_Api_Handoffs/Agent_Api_Handoff_Log_1
 const TASK_1 = '.apm/Memory/Stage_01_Setup/Task_Log_01_01_Schema.md';
 const TASK_2 = '.apm/Memory/Stage_01_Setup/Task_Log_01_02_Routes.md';
 
-const handoffLog = `---
-agent_id: Agent_Api
-outgoing_worker: Agent_Api_Session_1
-incoming_worker: Agent_Api_Session_2
-handoff_number: 1
-current_stage: Stage 1 - Setup
-timestamp: 2026-03-02T09:15:00Z
----
-
-# Worker Agent Handoff Memory Log
-
-## Session Summary
-
-**Tasks Completed This Session:** 1 (Task 1.1)
-**Current Stage:** Stage 1 - Setup
-**Stage Progress:** 1/2
-
-## Working Context
-
-- The API lives in \`api/\` with one router per resource.
-- The User wants every migration read by hand before it is committed.
-
-## Technical Notes
-
-- Tests run with \`make test\` against a throwaway database.
-
-## Continuation Guidance
-
-- Task 1.2 builds on the schema from Task 1.1.
-`;
 // Line 20 of handoffLog is "- The API lives in `api/` …"; line 4 is incoming_worker.
 const WORKING_CONTEXT_LINE = 20;
 

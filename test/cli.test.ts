@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '@memlint/core';
 import { memlint, repoRoot, type Run } from './support/run.ts';
-import { taskLog, type JsonFile, type JsonMessage } from './support/stage-tree.ts';
+import { handoffLog, taskLog, type JsonFile, type JsonMessage } from './support/stage-tree.ts';
 
 const cleanTree = 'examples/apm-stage';
 const defectsTree = 'examples/apm-stage-defects';
@@ -34,35 +34,6 @@ function expectNoStack(run: Run): void {
 
 const metadata = '{ "releaseVersion": "v1.0.0-test-6" }\n';
 
-const handoffLog = `---
-agent_id: Agent_Api
-outgoing_worker: Agent_Api_Session_1
-incoming_worker: Agent_Api_Session_2
-handoff_number: 1
-current_stage: Stage 1 - Setup
-timestamp: 2026-03-02T09:15:00Z
----
-
-# Worker Agent Handoff Memory Log
-
-## Session Summary
-
-**Tasks Completed This Session:** 1 (Task 1.1)
-**Current Stage:** Stage 1 - Setup
-**Stage Progress:** 1/2
-
-## Working Context
-
-- The API lives in \`api/\` with one router per resource.
-
-## Technical Notes
-
-- Tests run with \`make test\` against a throwaway database.
-
-## Continuation Guidance
-
-- Task 1.2 builds on the schema from Task 1.1.
-`;
 
 
 const baseTree: Record<string, string> = {
