@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { Range, SourceText } from '../text/source-text.ts';
 
 export interface FrontmatterError {
@@ -56,7 +56,22 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
   }
   const closeFence = source.lineRange(closeLine);
   const content = source.text.slice(contentOffset, source.lineStart(closeLine));
-  const document = parseDocument(content, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const block = { range: source.rangeAt(0, closeFence.end.offset), openFence, closeFence, contentOffset, content };
+  // The yaml parser recurses per nesting level (and its regexps can exhaust memory on deep flow
+  // collections): refuse nesting no memory file needs before handing the text over.
+  const tooDeep = nestingTooDeep(content);
+  if (tooDeep) {
+    const at = contentOffset + tooDeep.offset;
+    return { ...block, document: null, data: null, errors: [{ message: `frontmatter is not valid YAML: ${tooDeep.message}`, range: source.rangeAt(at, at + 1) }] };
+  }
+  let document: Document;
+  try {
+    // Duplicate keys are found below: the parser's own check is quadratic in the number of keys.
+    // A lone CR ends a line for editors but not for the yaml parser: give it LF in its place (same offsets).
+    document = parseDocument(content.replace(/\r(?!\n)/g, '\n'), { uniqueKeys: false, prettyErrors: false, strict: true });
+  } catch (error) {
+    return { ...block, document: null, data: null, errors: [{ message: `frontmatter is not valid YAML: ${error instanceof RangeError ? 'nested too deeply' : String(error)}`, range: openFence }] };
+  }
   const errors: FrontmatterError[] = [];
   for (const error of [...document.errors, ...document.warnings]) {
     let [start, end] = error.pos;
@@ -69,24 +84,106 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
     const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     errors.push({ message: `frontmatter is not valid YAML: ${reason}`, range: source.rangeAt(contentOffset + start, contentOffset + Math.max(end, start + 1)) });
   }
+  for (const duplicate of duplicateKeys(document)) {
+    const line = source.pointAt(contentOffset + duplicate.first).line;
+    errors.push({
+      message: `frontmatter is not valid YAML: Map keys must be unique (\`${duplicate.key}\` is already set on line ${line})`,
+      range: source.rangeAt(contentOffset + duplicate.start, contentOffset + duplicate.end),
+    });
+  }
+  errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
   let data: unknown = null;
-  if (document.errors.length === 0) {
+  if (document.errors.length === 0 && errors.length === 0) {
     try {
       data = document.toJS({ maxAliasCount: 100 });
     } catch (error) {
-      errors.push({ message: error instanceof Error ? error.message : String(error), range: openFence });
+      errors.push({ message: `frontmatter is not valid YAML: ${error instanceof Error ? error.message : String(error)}`, range: openFence });
     }
   }
-  return {
-    range: source.rangeAt(0, closeFence.end.offset),
-    openFence,
-    closeFence,
-    contentOffset,
-    content,
-    document,
-    data,
-    errors,
-  };
+  return { ...block, document, data, errors };
+}
+
+/** Flow collections deeper than this, or block structures deeper than `MAX_BLOCK_DEPTH`, are refused. */
+const MAX_FLOW_DEPTH = 100;
+const MAX_BLOCK_DEPTH = 200;
+
+/**
+ * Where the YAML nests deeper than memlint parses, in one linear pass: `[`/`{` that open a flow
+ * collection (at a value's start or inside another), and block levels (indentation steps plus
+ * compact `- `/`? ` entries on one line). Quoted scalars and comments are skipped.
+ */
+function nestingTooDeep(content: string): { offset: number; message: string } | null {
+  let flow = 0;
+  const indents: number[] = [];
+  let i = 0;
+  while (i < content.length) {
+    // A new line: its indentation, then its compact entries.
+    let indent = 0;
+    while (content[i + indent] === ' ') indent++;
+    let p = i + indent;
+    if (flow === 0 && p < content.length && content[p] !== '\n' && content[p] !== '\r' && content[p] !== '#') {
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      indents.push(indent);
+      let compact = 0;
+      while ((content[p] === '-' || content[p] === '?') && (content[p + 1] === ' ' || content[p + 1] === '\t')) {
+        compact++;
+        p += 2;
+        while (content[p] === ' ' || content[p] === '\t') p++;
+      }
+      if (indents.length + compact > MAX_BLOCK_DEPTH) return { offset: p, message: `block collections nested more than ${MAX_BLOCK_DEPTH} levels deep` };
+    }
+    let valueStart = true;
+    for (; p < content.length && content[p] !== '\n' && content[p] !== '\r'; p++) {
+      const c = content[p]!;
+      if ((c === '"' || c === "'") && (valueStart || flow > 0)) {
+        // Skip the quoted scalar (it may span lines).
+        for (p++; p < content.length; p++) {
+          if (c === '"' && content[p] === '\\') p++;
+          else if (content[p] === c) {
+            if (c === "'" && content[p + 1] === "'") p++;
+            else break;
+          }
+        }
+        valueStart = false;
+        continue;
+      }
+      if (c === '#' && (p === 0 || /\s/.test(content[p - 1]!))) break;
+      if ((c === '[' || c === '{') && (valueStart || flow > 0)) {
+        flow++;
+        if (flow > MAX_FLOW_DEPTH) return { offset: p, message: `flow collections nested more than ${MAX_FLOW_DEPTH} levels deep` };
+        valueStart = true;
+        continue;
+      }
+      if ((c === ']' || c === '}') && flow > 0) flow--;
+      if (c === ',' && flow > 0) valueStart = true;
+      else if (c === ':' && (content[p + 1] === ' ' || content[p + 1] === '\t' || p + 1 === content.length || content[p + 1] === '\n' || content[p + 1] === '\r' || flow > 0)) valueStart = true;
+      else if (c === '-' && valueStart && (content[p + 1] === ' ' || content[p + 1] === '\t')) valueStart = true;
+      else if (c !== ' ' && c !== '\t') valueStart = false;
+    }
+    // Past the line end (CRLF, CR or LF).
+    if (content[p] === '\r' && content[p + 1] === '\n') p++;
+    i = p + 1;
+  }
+  return null;
+}
+
+/** Keys set twice in one map: where the second one is, and where the first was. */
+function duplicateKeys(document: Document): { key: string; start: number; end: number; first: number }[] {
+  const found: { key: string; start: number; end: number; first: number }[] = [];
+  visit(document, {
+    Map(_, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const key = pair.key as YamlNode | null;
+        if (!isScalar(key) || !key.range) continue;
+        const name = String(key.value);
+        const first = seen.get(name);
+        if (first === undefined) seen.set(name, key.range[0]);
+        else found.push({ key: name, start: key.range[0], end: key.range[1], first });
+      }
+    },
+  });
+  return found;
 }
 
 /** The last `[`, `{` or quote before `pos` that its line leaves open, or -1. */
@@ -94,7 +191,7 @@ function unclosedOpener(content: string, pos: number): number {
   const before = content.slice(0, pos);
   let lineStart = before.length;
   while (lineStart >= 0) {
-    const previous = before.lastIndexOf('\n', lineStart - 1);
+    const previous = Math.max(before.lastIndexOf('\n', lineStart - 1), before.lastIndexOf('\r', lineStart - 1));
     const line = before.slice(previous + 1, lineStart);
     const stack: number[] = [];
     let quote: { char: string; at: number } | null = null;

@@ -56,21 +56,155 @@ export interface MarkdownStructure {
 }
 
 // CommonMark, as remark reads it; markdown-it because it parses in linear time (micromark can go
-// quadratic on long runs of lists and paragraphs) and never recurses deeply.
+// quadratic on long runs of lists and paragraphs) and never recurses deeply. Only block tokens are
+// used: inline parsing (links, emphasis) is off, which also keeps long runs of `[` or `*` linear.
 const markdown = new MarkdownIt('commonmark');
+markdown.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
 
-// `**Label:** value`, `**Label**: value`, and the same after a list bullet or a quote marker.
-const FIELD_LINE = /^([ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+|\d+[.)][ \t]+)?)\*\*([^*\n]+?)\*\*(:?)[ \t]*(.*?)[ \t]*$/;
+const isSpace = (c: number) => c === 32 || c === 9;
 
-/** Inline markdown → plain text (emphasis, code and link markup removed; inline HTML kept as written), for heading text. */
+/** `[start, end)` without the spaces and tabs at its edges. */
+export function trimSpan(text: string, start: number, end: number): [number, number] {
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  return [start, end];
+}
+
+/**
+ * `**Label:** value`, `**Label**: value`, and the same after a list bullet or a quote marker, on
+ * one line (without its line end). Scanned by hand: a regexp with `(.*?)[ \t]*$` is quadratic on
+ * long runs of spaces.
+ */
+export function boldLabelAt(line: string): { lead: number; label: string; labelEnd: number; colon: 'inside' | 'outside'; valueStart: number; valueEnd: number } | null {
+  let p = 0;
+  while (isSpace(line.charCodeAt(p))) p++;
+  while (line[p] === '>') {
+    p++;
+    if (isSpace(line.charCodeAt(p))) p++;
+  }
+  const bullet = /^(?:[-*+]|\d{1,9}[.)])[ \t]+/.exec(line.slice(p, p + 16));
+  if (bullet && !line.startsWith('**', p)) {
+    p += bullet[0].length;
+    while (isSpace(line.charCodeAt(p))) p++;
+  }
+  if (!line.startsWith('**', p)) return null;
+  const close = line.indexOf('*', p + 2);
+  if (close <= p + 2 || line[close + 1] !== '*') return null;
+  const raw = line.slice(p + 2, close);
+  const colonInside = raw.trimEnd().endsWith(':');
+  const colonAfter = line[close + 2] === ':';
+  if (!colonInside && !colonAfter) return null;
+  const labelEnd = close + 2 + (colonAfter ? 1 : 0);
+  const [valueStart, valueEnd] = trimSpan(line, labelEnd, line.length);
+  return { lead: p, label: raw.replace(/:\s*$/, '').trim(), labelEnd, colon: colonInside ? 'inside' : 'outside', valueStart, valueEnd };
+}
+
+/**
+ * Inline markdown → plain text, for heading text: link and image markup, code-span backticks,
+ * emphasis delimiters that pair up (`*`, `**`, `~~`, and `_`/`__` outside words: Agent_Backend
+ * keeps its underscore) and backslash escapes are removed; inline HTML stays as written. One pass
+ * with a stack per delimiter, so the cost is linear in the text.
+ */
 export function plainText(inline: string): string {
-  return inline
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/`+([^`]*)`+/g, '$1')
-    .replace(/(\*\*|\*|~~)(?=\S)([\s\S]*?\S)\1/g, '$2')
-    // Underscores inside words (Agent_Backend_Session_2) are not emphasis, as in CommonMark.
-    .replace(/(?<![A-Za-z0-9])(__|_)(?=\S)([\s\S]*?\S)\1(?![A-Za-z0-9])/g, '$2')
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  const n = inline.length;
+  const drop = new Uint8Array(n); // 1: remove this character
+  // Backslash escapes: the backslash goes, the character stays literal.
+  const literal = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    if (inline[i] === '\\' && i + 1 < n && /[!-/:-@[-`{-~]/.test(inline[i + 1]!)) {
+      drop[i] = 1;
+      literal[i + 1] = 1;
+      i++;
+    }
+  }
+  // Code spans: a run of backticks closed by the next run of the same length; their content is literal.
+  const runs: { at: number; len: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    if (inline[i] !== '`' || literal[i]) continue;
+    let j = i;
+    while (j < n && inline[j] === '`') j++;
+    runs.push({ at: i, len: j - i });
+    i = j - 1;
+  }
+  // For each run, the index of the next run of the same length (one backward pass).
+  const nextSame = new Int32Array(runs.length).fill(-1);
+  const seen = new Map<number, number>();
+  for (let r = runs.length - 1; r >= 0; r--) {
+    nextSame[r] = seen.get(runs[r]!.len) ?? -1;
+    seen.set(runs[r]!.len, r);
+  }
+  for (let r = 0; r < runs.length; r++) {
+    const closer = nextSame[r]!;
+    if (closer === -1) continue;
+    const { at, len } = runs[r]!;
+    const end = runs[closer]!.at;
+    for (let x = at; x < at + len; x++) drop[x] = 1;
+    for (let x = end; x < end + len; x++) drop[x] = 1;
+    for (let x = at + len; x < end; x++) literal[x] = 1;
+    r = closer;
+  }
+  // Links and images: `[text](target)` and `![text](target)` keep the text.
+  const nextClose = new Int32Array(n + 1).fill(-1);
+  const nextParen = new Int32Array(n + 1).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    nextClose[i] = inline[i] === ']' && !literal[i] ? i : nextClose[i + 1]!;
+    nextParen[i] = inline[i] === ')' && !literal[i] ? i : nextParen[i + 1]!;
+  }
+  for (let i = 0; i < n; i++) {
+    if (inline[i] !== '[' || literal[i] || drop[i]) continue;
+    const close = nextClose[i + 1]!;
+    if (close === -1 || inline[close + 1] !== '(' || literal[close + 1]) continue;
+    const paren = nextParen[close + 2]!;
+    if (paren === -1) continue;
+    if (i > 0 && inline[i - 1] === '!' && !literal[i - 1]) drop[i - 1] = 1;
+    drop[i] = 1;
+    for (let x = close; x <= paren; x++) drop[x] = 1;
+    i = close;
+  }
+  // Emphasis: delimiter runs that can open (a non-space follows) and close (a non-space precedes).
+  const word = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+  const open = new Map<string, number[]>();
+  for (let i = 0; i < n; ) {
+    const c = inline[i]!;
+    if ((c !== '*' && c !== '_' && c !== '~') || literal[i] || drop[i]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < n && inline[j] === c && !literal[j]) j++;
+    const len = j - i;
+    if (c === '~' && len !== 2) {
+      i = j;
+      continue;
+    }
+    const before = inline[i - 1];
+    const after = inline[j];
+    let canOpen = after !== undefined && !/\s/.test(after);
+    let canClose = before !== undefined && !/\s/.test(before);
+    if (c === '_') {
+      canOpen &&= !word(before);
+      canClose &&= !word(after);
+    }
+    const key = `${c}${len}`;
+    const stack = open.get(key);
+    if (canClose && stack && stack.length > 0) {
+      const start = stack.pop()!;
+      for (let x = start; x < start + len; x++) drop[x] = 1;
+      for (let x = i; x < j; x++) drop[x] = 1;
+    } else if (canOpen) {
+      if (stack) stack.push(i);
+      else open.set(key, [i]);
+    }
+    i = j;
+  }
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    if (!drop[i]) continue;
+    out += inline.slice(from, i);
+    from = i + 1;
+  }
+  return out + inline.slice(from);
 }
 
 /**
@@ -94,6 +228,9 @@ export function parseMarkdownStructure(source: SourceText, frontmatterEnd = 0): 
     if (!map) continue;
     const [first, last] = [map[0] + 1, map[1]]; // 1-based, inclusive
     if (token.type === 'heading_open') {
+      // A heading inside a blockquote or a list item is part of that quote or item, not of the
+      // document's outline.
+      if (token.level > 0) continue;
       const inline = tokens[i + 1]?.content ?? '';
       headings.push(toHeading(source, token.markup, Number(token.tag.slice(1)), first, last, inline));
     } else if (token.type === 'fence' || token.type === 'code_block') {
@@ -126,10 +263,17 @@ function toHeading(source: SourceText, markup: string, depth: number, first: num
   let textEnd: number;
   if (markup.startsWith('#')) {
     // ATX: the text sits between the opening #s and an optional closing run of #s.
+    const lineStart = source.lineStart(first);
     const line = source.lineText(first);
-    const m = /^([ \t]*#{1,6})([ \t]*)(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(line)!;
-    textStart = source.lineStart(first) + m[1]!.length + m[2]!.length;
-    textEnd = textStart + m[3]!.length;
+    let p = 0;
+    while (isSpace(line.charCodeAt(p))) p++;
+    while (line[p] === '#') p++;
+    let [from, to] = trimSpan(line, p, line.length);
+    let hashes = to;
+    while (hashes > from && line[hashes - 1] === '#') hashes--;
+    if (hashes < to && (hashes === from || isSpace(line.charCodeAt(hashes - 1)))) [from, to] = trimSpan(line, from, hashes);
+    textStart = lineStart + from;
+    textEnd = lineStart + to;
   } else {
     // Setext: the text lines above the underline.
     textStart = start;
@@ -143,54 +287,63 @@ function toHeading(source: SourceText, markup: string, depth: number, first: num
   };
 }
 
+/** Each heading's section ends where the next heading of the same or a higher level starts (a stack: linear). */
 function toSections(source: SourceText, headings: Heading[]): Section[] {
+  const ends = new Array<number>(headings.length).fill(source.text.length);
+  const open: number[] = [];
+  for (let i = 0; i < headings.length; i++) {
+    const h = headings[i]!;
+    while (open.length > 0 && headings[open[open.length - 1]!]!.depth >= h.depth) ends[open.pop()!] = h.range.start.offset;
+    open.push(i);
+  }
   return headings.map((heading, index) => {
-    let end = source.text.length;
-    for (let next = index + 1; next < headings.length; next++) {
-      if (headings[next]!.depth <= heading.depth) {
-        end = headings[next]!.range.start.offset;
-        break;
-      }
-    }
     const contentStart = heading.range.end.offset;
-    const trimmedEnd = contentStart + source.text.slice(contentStart, end).trimEnd().length;
+    let trimmedEnd = Math.max(contentStart, ends[index]!);
+    while (trimmedEnd > contentStart && /\s/.test(source.text[trimmedEnd - 1]!)) trimmedEnd--;
     return { heading, range: source.rangeAt(heading.range.start.offset, trimmedEnd), contentStart, contentEnd: trimmedEnd };
   });
 }
 
 /** Index of the innermost section that contains the offset, or -1. */
 export function sectionAt(sections: Section[], offset: number): number {
-  let found = -1;
-  for (let i = 0; i < sections.length; i++) {
-    const s = sections[i]!;
-    if (s.heading.range.start.offset <= offset && offset <= s.contentEnd) found = i;
+  // The last heading at or before the offset; its section, or the closest enclosing one, holds it.
+  let low = 0;
+  let high = sections.length - 1;
+  let last = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (sections[mid]!.heading.range.start.offset <= offset) {
+      last = mid;
+      low = mid + 1;
+    } else high = mid - 1;
   }
-  return found;
+  for (let i = last, depth = Infinity; i >= 0; i--) {
+    const s = sections[i]!;
+    if (s.heading.depth >= depth) continue;
+    if (offset <= s.contentEnd) return i;
+    depth = s.heading.depth;
+  }
+  return -1;
 }
 
 function collectFields(source: SourceText, startLine: number, endLine: number, sections: Section[], out: Field[]): void {
   for (let line = startLine; line <= endLine; line++) {
     const lineStart = source.lineStart(line);
-    const lineEnd = source.lineEnd(line);
-    const text = source.text.slice(lineStart, lineEnd);
-    const match = FIELD_LINE.exec(text);
+    const text = source.lineText(line);
+    const match = boldLabelAt(text);
     if (!match) continue;
-    const [, lead, rawLabel, colonAfter, value] = match as unknown as [string, string, string, string, string];
-    const colonInside = rawLabel.trimEnd().endsWith(':');
-    if (!colonInside && !colonAfter) continue;
-    const label = rawLabel.replace(/:\s*$/, '').trim();
-    const labelStart = lineStart + lead.length;
-    const labelEnd = labelStart + rawLabel.length + 4 + colonAfter.length;
-    const valueStart = value ? lineStart + text.lastIndexOf(value) : lineEnd;
-    const valueEnd = valueStart + value.length;
+    const labelStart = lineStart + match.lead;
+    const labelEnd = lineStart + match.labelEnd;
+    const valueStart = lineStart + match.valueStart;
+    const valueEnd = lineStart + match.valueEnd;
     out.push({
-      label,
-      value,
+      label: match.label,
+      value: text.slice(match.valueStart, match.valueEnd),
       range: source.rangeAt(labelStart, valueEnd > labelEnd ? valueEnd : labelEnd),
       labelRange: source.rangeAt(labelStart, labelEnd),
       valueRange: source.rangeAt(valueStart, valueEnd),
       section: sectionAt(sections, labelStart),
-      colon: colonInside ? 'inside' : colonAfter ? 'outside' : 'none',
+      colon: match.colon,
     });
   }
 }

@@ -23,8 +23,16 @@ export class SourceText {
   constructor(text: string, hasBom = false) {
     this.text = text;
     this.hasBom = hasBom;
+    // LF, CRLF and a lone CR each end a line, as editors and LSP count them (U+2028 does not).
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
     this.lineStarts = starts;
   }
 
@@ -32,9 +40,10 @@ export class SourceText {
     return this.lineStarts.length;
   }
 
-  /** The point at a 0-based offset (clamped to the text). */
+  /** The point at a 0-based offset (clamped to the text; an offset inside a CRLF is the line's end). */
   pointAt(offset: number): Point {
-    const at = Math.max(0, Math.min(offset, this.text.length));
+    let at = Math.max(0, Math.min(Number.isFinite(offset) ? Math.floor(offset) : 0, this.text.length));
+    if (at > 0 && this.text.charCodeAt(at) === 10 && this.text.charCodeAt(at - 1) === 13) at -= 1;
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -54,12 +63,13 @@ export class SourceText {
     return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))]!;
   }
 
-  /** Offset just past the last visible character of a 1-based line (before CR/LF). */
+  /** Offset just past the last visible character of a 1-based line (before its CR, LF or CRLF). */
   lineEnd(line: number): number {
-    const next = line < this.lineStarts.length ? this.lineStarts[line]! - 1 : this.text.length;
-    let end = next;
-    if (end > 0 && this.text[end - 1] === '\r' && line < this.lineStarts.length) end -= 1;
-    return Math.max(this.lineStart(line), end);
+    const start = this.lineStart(line);
+    if (line < 1 || line >= this.lineStarts.length) return line < 1 ? start : this.text.length;
+    let end = this.lineStarts[line]! - 1;
+    if (this.text.charCodeAt(end) === 10 && end > start && this.text.charCodeAt(end - 1) === 13) end -= 1;
+    return Math.max(start, end);
   }
 
   /** The range of a whole line, without its line ending. */
