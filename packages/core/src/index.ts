@@ -23,6 +23,10 @@ export {
   InputError,
   detectDialect,
   discover,
+  fixTempPath,
+  fixTempPid,
+  ioErrorText,
+  isIoError,
   loadPaths,
   loadRoot,
   listFiles,
@@ -32,9 +36,15 @@ export {
   metadataVersion,
   readMetadataVersion,
   readDocument,
+  readFileBounded,
+  readStamp,
+  type BoundedRead,
   type Discovery,
+  type LoadIssue,
   type LoadOptions,
+  type LoadResult,
   type LoadedRoot,
+  type ReadStamp,
   type VirtualFile,
 } from './workspace/load.ts';
 export { DEFAULT_DOCS_BASE, ruleUrl, type Diagnostic, type Severity, type SeveritySetting, type TextEdit } from './lint/diagnostic.ts';
@@ -43,7 +53,7 @@ export { allRules, findRule, genericRules } from './rules/index.ts';
 export type { Rule, RuleContext, RuleMeta } from './rules/rule.ts';
 export { jsonSchemaFor, schemaKinds } from './schema/json-schema.ts';
 export { parseMeta, parseRulePage, type ExampleFile, type ExpectedPlace, type RuleExample, type RulePage } from './rules/rule-page.ts';
-export { applyFixes, type FixOutcome } from './lint/fix.ts';
+export { applyEdits, applyFixes, encodeText, fixRefusal, fixWorkspace, type FixedDocument, type FixOutcome, type FixRun } from './lint/fix.ts';
 export { DEFAULT_PROFILE, labelAliases, reflectionProfiles, resolveProfile, type ReflectionProfile } from './dialects/aops/profiles.ts';
 export {
   DEFAULT_DUMP_SIGNALS,

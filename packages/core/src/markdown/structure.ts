@@ -304,6 +304,32 @@ function toSections(source: SourceText, headings: Heading[]): Section[] {
   });
 }
 
+/** Index of the first value in an ascending list that is at least `value` (the list's length when none is). */
+export function firstAtLeast(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Whether an offset lies inside one of the code blocks (given in document order). */
+export function inCodeBlock(blocks: readonly CodeBlock[], offset: number): boolean {
+  let low = 0;
+  let high = blocks.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const b = blocks[mid]!;
+    if (offset < b.start) high = mid - 1;
+    else if (offset >= b.end) low = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** Index of the innermost section that contains the offset, or -1. */
 export function sectionAt(sections: Section[], offset: number): number {
   // The last heading at or before the offset; its section, or the closest enclosing one, holds it.

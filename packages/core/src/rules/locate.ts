@@ -25,7 +25,13 @@ export function replaceValue(doc: MemoryDocument, key: string, text: string): Te
   const range = frontmatterValueRange(doc.source, fm, [key]);
   const keyAt = frontmatterKeyRange(doc.source, fm, [key]);
   if (!range || !keyAt || range.start.offset === keyAt.start.offset) return undefined;
-  return [{ start: range.start.offset, end: range.end.offset, text }];
+  return [{ start: range.start.offset, end: range.end.offset, text: yamlScalar(text) }];
+}
+
+/** A value as a YAML scalar: as written when it reads back as the same plain string, else double-quoted. */
+function yamlScalar(text: string): string {
+  const plain = /^[A-Za-z0-9_(][^\r\n\u0085\u2028\u2029:#'"{}[\],&*!|>%@`]*$/.test(text) && text.trim() === text;
+  return plain || text === 'null' ? text : JSON.stringify(text);
 }
 
 /** Where a missing heading or label is reported: the title, else the line after the frontmatter. */
@@ -40,8 +46,15 @@ export function bodyStart(doc: MemoryDocument): Range {
 /** A value for a message: strings quoted, the rest as YAML would show them. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  let text: string;
+  try {
+    text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? show(v) : typeof v === 'bigint' ? String(v) : v)) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? 'a list' : 'a mapping';
+  }
+  // Long values are cut: the message names the value, the range shows it.
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
 /** Edit distance, for "did you mean" suggestions. */

@@ -1,6 +1,7 @@
 import { frontmatterData, type MemoryDocument } from '../../document.ts';
 import type { Range } from '../../text/source-text.ts';
 import { labelAliases, reflectionProfiles } from './profiles.ts';
+import { firstAtLeast, inCodeBlock, trimSpan } from '../../markdown/structure.ts';
 
 /** How the block was opened: `## Framework Reflection` is the form; the others are drift the aops parser still reads. */
 export type ReflectionForm = 'h2' | 'h3' | 'h4' | 'bold' | 'bold-inline' | 'bare';
@@ -62,14 +63,40 @@ export function canonicalLabel(raw: string): { key: string | null; alias: boolea
 
 // `Framework Reflection`, optionally with a note in brackets; `Framework Reflection Format` is a heading about reflections.
 const HEADING = /^Framework Reflection\s*(?:\([^)]*\))?\s*:?$/i;
-const BOLD_OPENER = /^[ \t]*\*\*Framework Reflection(:?)\*\*(:?)[ \t]*(.*?)[ \t]*$/i;
-const BARE_OPENER = /^[ \t]*Framework Reflection:[ \t]*(.*?)[ \t]*$/i;
-const LABEL_LINE = /^([ \t]*(?:[-*+][ \t]+)?)\*\*([^*\n]+?)\*\*([ \t]*\([^)\n]*\))?(:?)[ \t]*(.*?)[ \t]*$/;
-const QUICK_EXIT = /^[ \t]*Answered user'?s question:[ \t]*["“']?(.+?)["”']?[ \t]*$/i;
+// Each pattern matches a line's start; the rest of the line is trimmed by hand (`(.*?)[ \t]*$` is
+// quadratic on long runs of spaces).
+const BOLD_OPENER = /^[ \t]*\*\*Framework Reflection(:?)\*\*(:?)/i;
+const BARE_OPENER = /^[ \t]*Framework Reflection:/i;
+const LABEL_LINE = /^([ \t]*(?:[-*+][ \t]+)?)\*\*([^*\n]+?)\*\*([ \t]*\([^)\n]*\))?(:?)/;
+const QUICK_EXIT = /^[ \t]*Answered user'?s question:/i;
+
+/** The text after a match, without the spaces at its edges, and where it starts in the line. */
+function rest(line: string, from: number): { value: string; at: number } {
+  const [start, end] = trimSpan(line, from, line.length);
+  return { value: line.slice(start, end), at: start };
+}
+
+/** The Quick Exit's summary, its quotes removed, or null when the line is not one. */
+function quickExitSummary(line: string): string | null {
+  const m = QUICK_EXIT.exec(line);
+  if (!m) return null;
+  let summary = rest(line, m[0].length).value;
+  if (/^["“']/.test(summary)) summary = summary.slice(1);
+  if (summary.length > 1 && /["”']$/.test(summary)) summary = summary.slice(0, -1);
+  return summary.length > 0 ? summary : null;
+}
 const HALT_WORK = /^[ \t]*Work COMPLETE:/im;
 const HALT_NEXT = /^[ \t]*Next:[ \t]*`?\/pull\b/im;
 
 const cache = new WeakMap<MemoryDocument, Reflection[]>();
+const starts = new WeakMap<MemoryDocument, number[]>();
+
+/** The offsets where the document's headings start, in order. */
+function headingStarts(doc: MemoryDocument): number[] {
+  let found = starts.get(doc);
+  if (!found) starts.set(doc, (found = doc.headings.map((h) => h.range.start.offset)));
+  return found;
+}
 
 /** Every Framework Reflection block in a document (never inside code blocks), parsed once. */
 export function findReflections(doc: MemoryDocument): Reflection[] {
@@ -79,7 +106,7 @@ export function findReflections(doc: MemoryDocument): Reflection[] {
 }
 
 function inCode(doc: MemoryDocument, offset: number): boolean {
-  return doc.codeBlocks.some((b) => b.start <= offset && offset < b.end);
+  return inCodeBlock(doc.codeBlocks, offset);
 }
 
 function parseReflections(doc: MemoryDocument): Reflection[] {
@@ -99,7 +126,7 @@ function parseReflections(doc: MemoryDocument): Reflection[] {
       const bold = BOLD_OPENER.exec(text);
       const bare = bold ? null : BARE_OPENER.exec(text);
       if (!bold && !bare) continue;
-      const inline = (bold ? bold[3] : bare![1]) ?? '';
+      const inline = rest(text, (bold ?? bare)![0].length).value;
       const form: ReflectionForm = bold ? (inline ? 'bold-inline' : 'bold') : 'bare';
       openers.push({ form, range: source.lineRange(line), contentStart: source.lineEnd(line), inline });
     }
@@ -116,7 +143,8 @@ function parseReflections(doc: MemoryDocument): Reflection[] {
     ...[...source.text.matchAll(/^[ \t]*Work COMPLETE:/gm)].map((m) => m.index).filter((at) => !inCode(doc, at)),
   ].sort((a, b) => a - b);
   return openers.map((opener) => {
-    const contentEnd = ends.find((e) => e > opener.range.start.offset && e >= opener.contentStart) ?? source.text.length;
+    const at = firstAtLeast(ends, Math.max(opener.range.start.offset + 1, opener.contentStart));
+    const contentEnd = at < ends.length ? ends[at]! : source.text.length;
     return parseBlock(doc, opener.form, opener.range, opener.contentStart, contentEnd, opener.inline);
   });
 }
@@ -139,11 +167,12 @@ function parseBlock(doc: MemoryDocument, form: ReflectionForm, openerRange: Rang
     // A bold lead-in inside a list (`- **Parser**: fixed`) is part of a value, unless it is a known label.
     const isLabel = m && (canonicalLabel(m[2]!).key || (!/[-*+]/.test(m[1]!) && (colonInside || m[4] === ':')));
     if (m && isLabel) {
-      const [, lead, rawLabel, suffix = '', colonAfter, value] = m as unknown as [string, string, string, string | undefined, string, string];
+      const [, lead, rawLabel, suffix = '', colonAfter] = m as unknown as [string, string, string, string | undefined, string];
+      const { value, at } = rest(text, m[0].length);
       const raw = rawLabel.replace(/:\s*$/, '').replace(/\s*\([^)]*\)\s*$/, '').trim();
       const labelStart = start + lead.length;
       const labelEnd = labelStart + rawLabel.length + 4;
-      const valueStart = value ? start + text.lastIndexOf(value) : start + text.length;
+      const valueStart = start + (value ? at : text.length);
       labels.push({
         raw,
         ...canonicalLabel(raw),
@@ -164,9 +193,9 @@ function parseBlock(doc: MemoryDocument, form: ReflectionForm, openerRange: Rang
       }
       continue;
     }
-    const q = QUICK_EXIT.exec(text);
-    if (q && !quickExit) {
-      quickExit = { range: source.lineRange(line), summary: q[1]! };
+    const summary: string | null = quickExit ? null : quickExitSummary(text);
+    if (summary !== null) {
+      quickExit = { range: source.lineRange(line), summary };
       continue;
     }
     for (const inner of text.matchAll(/\*\*([^*\n]+?)\*\*:/g)) {
@@ -182,8 +211,8 @@ function parseBlock(doc: MemoryDocument, form: ReflectionForm, openerRange: Rang
     else otherLines.push(line);
   }
   if (inline && !quickExit) {
-    const q = QUICK_EXIT.exec(inline);
-    if (q) quickExit = { range: openerRange, summary: q[1]! };
+    const summary = quickExitSummary(inline);
+    if (summary !== null) quickExit = { range: openerRange, summary };
   }
   return {
     form,
@@ -202,8 +231,9 @@ function parseBlock(doc: MemoryDocument, form: ReflectionForm, openerRange: Rang
 /** The halt message right after a block: within the next lines, before the next heading. */
 function findHalt(doc: MemoryDocument, from: number): Range | null {
   // The halt block's closing `---` turns its `Next:` line into a setext heading: that one does not end the search.
-  const nextHeading =
-    doc.headings.find((h) => h.range.start.offset >= from && !/^(?:Next:|Work COMPLETE:)/i.test(h.text))?.range.start.offset ?? doc.source.text.length;
+  let next = firstAtLeast(headingStarts(doc), from);
+  while (next < doc.headings.length && /^(?:Next:|Work COMPLETE:)/i.test(doc.headings[next]!.text)) next++;
+  const nextHeading = next < doc.headings.length ? doc.headings[next]!.range.start.offset : doc.source.text.length;
   const window = doc.source.text.slice(from, Math.min(nextHeading, from + 1200));
   const work = HALT_WORK.exec(window);
   if (!work || !HALT_NEXT.test(window) || inCode(doc, from + work.index)) return null;

@@ -1,7 +1,16 @@
 import type { z } from 'zod';
 import type { MemoryDocument } from '../../document.ts';
 import { defineRule, type ReportExtra } from '../rule.ts';
+import { frontmatterKeys } from '../../frontmatter/frontmatter.ts';
+import type { Range } from '../../text/source-text.ts';
 import { editDistance, keyRange, replaceValue, show, valueRange } from '../locate.ts';
+
+/** The edit distance when it is at most `limit`, else null (a long key is not compared letter by letter). */
+function boundedDistance(a: string, b: string, limit: number): number | null {
+  if (Math.abs(a.length - b.length) > limit) return null;
+  const d = editDistance(a, b);
+  return d <= limit ? d : null;
+}
 
 type Issue = z.core.$ZodIssue;
 
@@ -113,18 +122,21 @@ export const frontmatterUnknownKey = defineRule({
     const data = fm?.data;
     if (!fm || !schema || fm.errors.length > 0 || !data || typeof data !== 'object' || Array.isArray(data)) return;
     const known = Object.keys(schema.shape);
-    const present = Object.keys(data);
+    const knownSet = new Set(known);
+    const present = new Set(Object.keys(data));
+    const missing = known.filter((k) => !present.has(k));
+    const ranges = new Map<string, Range>();
+    for (const k of frontmatterKeys(doc.source, fm)) if (!ranges.has(k.key)) ranges.set(k.key, k.range);
     for (const key of present) {
-      if (known.includes(key)) continue;
-      const missing = known.filter((k) => !present.includes(k));
+      if (knownSet.has(key)) continue;
       const guess = [...missing, ...known]
-        .map((k) => ({ k, d: editDistance(k.toLowerCase(), key.toLowerCase()) }))
-        .filter((x) => x.d <= Math.max(2, Math.floor(x.k.length / 4)))
-        .sort((a, b) => a.d - b.d)[0]?.k;
+        .map((k) => ({ k, d: boundedDistance(k.toLowerCase(), key.toLowerCase(), Math.max(2, Math.floor(k.length / 4))) }))
+        .filter((x) => x.d !== null)
+        .sort((a, b) => a.d! - b.d!)[0]?.k;
       const text = guess
         ? `unknown key \`${key}\` in a ${kindName(doc.kind)}: did you mean \`${guess}\`?`
         : `unknown key \`${key}\` in a ${kindName(doc.kind)} (known keys: ${known.join(', ')})`;
-      report(doc, keyRange(doc, key), text, guess ? { expected: [guess] } : {});
+      report(doc, ranges.get(key) ?? keyRange(doc, key), text, guess ? { expected: [guess] } : {});
     }
   },
 });

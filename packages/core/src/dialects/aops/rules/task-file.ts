@@ -1,5 +1,5 @@
 import { findSection, frontmatterData } from '../../../document.ts';
-import { bodyStart, keyRange, replaceValue, valueRange } from '../../../rules/locate.ts';
+import { bodyStart, keyRange, replaceValue, show, valueRange } from '../../../rules/locate.ts';
 import { defineRule } from '../../../rules/rule.ts';
 import { taskStatusAliases, taskStatuses } from '../schemas.ts';
 
@@ -126,9 +126,10 @@ export const noteTitle = defineRule({
     // Compare what was written (code spans, emphasis and all), and also the plain text.
     const raw = doc.source.text.slice(start.offset, end.offset).trim();
     if (raw === title.trim() || doc.title.text === title.trim()) return;
-    report(doc, doc.title.textRange, `the H1 "${doc.title.text}" differs from the title "${title.trim()}": a note's H1 repeats its title exactly`, {
-      expected: [title.trim()],
-      fix: [{ start: start.offset, end: end.offset, text: title.trim() }],
+    // A heading holds one line: a title with a line break cannot be copied into it.
+    const oneLine = !/[\r\n]/.test(title.trim());
+    report(doc, doc.title.textRange, `the H1 "${doc.title.text}" differs from the title ${show(title.trim())}: a note's H1 repeats its title exactly${oneLine ? '' : ' (the title spans lines: write it on one line)'}`, {
+      ...(oneLine ? { expected: [title.trim()], fix: [{ start: start.offset, end: end.offset, text: title.trim() }] } : {}),
     });
   },
 });

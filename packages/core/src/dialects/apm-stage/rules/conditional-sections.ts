@@ -1,5 +1,5 @@
 import { frontmatterData } from '../../../document.ts';
-import { valueRange } from '../../../rules/locate.ts';
+import { show, valueRange } from '../../../rules/locate.ts';
 import { defineRule } from '../../../rules/rule.ts';
 import { h2Index } from './sections-required.ts';
 
@@ -27,7 +27,7 @@ export const conditionalSectionsRule = defineRule({
       if (value === true && at === -1) {
         report(doc, valueRange(doc, flag), `\`${flag}: true\` but the log has no \`## ${section}\` section: add it, or set the flag to false`);
       } else if (value !== true && at !== -1) {
-        const why = value === undefined ? `there is no \`${flag}\` flag` : `\`${flag}\` is ${String(value)}`;
+        const why = value === undefined ? `there is no \`${flag}\` flag` : `\`${flag}\` is ${show(value)}`;
         report(doc, doc.sections[at]!.heading.range, `\`## ${section}\` is present but ${why}: set \`${flag}: true\` or remove the section`);
       }
     }

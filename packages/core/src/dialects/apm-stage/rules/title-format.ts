@@ -10,6 +10,11 @@ interface TitleCheck {
   expected(doc: MemoryDocument): string;
 }
 
+/** Whether a title names a whole number (`Handoff 3`, not `13`); anything else in the frontmatter names nothing. */
+function namesNumber(text: string, n: unknown): boolean {
+  return Number.isSafeInteger(n) && new RegExp(`(?<![0-9])${n as number}(?![0-9])`).test(text);
+}
+
 const endsWith = (suffix: string): TitleCheck => ({
   ok: (text) => new RegExp(`^.+\\s[-–—]\\s*${suffix}$`).test(text),
   expected: () => `<Project Name> - ${suffix}`,
@@ -37,7 +42,7 @@ const checks: Partial<Record<DocumentKind, TitleCheck>> = {
       if (text === 'Worker Agent Handoff Memory Log') return true;
       // test-5..7 titles name the agent and the handoff number instead.
       const data = frontmatterData(doc);
-      return typeof data.agent_id === 'string' && text.includes(data.agent_id) && new RegExp(`\\b${String(data.handoff_number)}\\b`).test(text);
+      return typeof data.agent_id === 'string' && text.includes(data.agent_id) && namesNumber(text, data.handoff_number);
     },
     expected: () => 'Worker Agent Handoff Memory Log',
   },
@@ -45,7 +50,7 @@ const checks: Partial<Record<DocumentKind, TitleCheck>> = {
     ok(text, doc) {
       if (text === 'Manager Agent Handoff Memory Log') return true;
       const n = frontmatterData(doc).handoff_number;
-      return /Manager/.test(text) && new RegExp(`\\b${String(n)}\\b`).test(text);
+      return /Manager/.test(text) && namesNumber(text, n);
     },
     expected: () => 'Manager Agent Handoff Memory Log',
   },
