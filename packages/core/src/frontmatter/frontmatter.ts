@@ -115,12 +115,23 @@ const MAX_BLOCK_DEPTH = 200;
 function nestingTooDeep(content: string): { offset: number; message: string } | null {
   let flow = 0;
   const indents: number[] = [];
+  // The indentation of the line that opened a block scalar (`key: |`); -1 when none is open.
+  let scalarIndent = -1;
   let i = 0;
   while (i < content.length) {
     // A new line: its indentation, then its compact entries.
     let indent = 0;
     while (content[i + indent] === ' ') indent++;
     let p = i + indent;
+    const blank = p >= content.length || content[p] === '\n' || content[p] === '\r';
+    if (scalarIndent >= 0 && (blank || indent > scalarIndent)) {
+      // A line of a block scalar is text: skip it.
+      while (p < content.length && content[p] !== '\n' && content[p] !== '\r') p++;
+      if (content[p] === '\r' && content[p + 1] === '\n') p++;
+      i = p + 1;
+      continue;
+    }
+    scalarIndent = -1;
     if (flow === 0 && p < content.length && content[p] !== '\n' && content[p] !== '\r' && content[p] !== '#') {
       while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
       indents.push(indent);
@@ -135,6 +146,10 @@ function nestingTooDeep(content: string): { offset: number; message: string } | 
     let valueStart = true;
     for (; p < content.length && content[p] !== '\n' && content[p] !== '\r'; p++) {
       const c = content[p]!;
+      if ((c === '|' || c === '>') && valueStart && flow === 0 && /^[|>][0-9+-]*[ \t]*(?:#.*)?$/.test(lineRest(content, p))) {
+        scalarIndent = indent;
+        break;
+      }
       if ((c === '"' || c === "'") && (valueStart || flow > 0)) {
         // Skip the quoted scalar (it may span lines).
         for (p++; p < content.length; p++) {
@@ -160,11 +175,19 @@ function nestingTooDeep(content: string): { offset: number; message: string } | 
       else if (c === '-' && valueStart && (content[p + 1] === ' ' || content[p + 1] === '\t')) valueStart = true;
       else if (c !== ' ' && c !== '\t') valueStart = false;
     }
-    // Past the line end (CRLF, CR or LF).
+    // Past the line end (CRLF, CR or LF), also after a comment or a block scalar's indicator.
+    while (p < content.length && content[p] !== '\n' && content[p] !== '\r') p++;
     if (content[p] === '\r' && content[p + 1] === '\n') p++;
     i = p + 1;
   }
   return null;
+}
+
+/** The rest of the line from an offset (without its line end). */
+function lineRest(content: string, from: number): string {
+  let end = from;
+  while (end < content.length && content[end] !== '\n' && content[end] !== '\r') end++;
+  return content.slice(from, end);
 }
 
 /** Keys set twice in one map: where the second one is, and where the first was. */
