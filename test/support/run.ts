@@ -37,14 +37,25 @@ export interface Run {
 // A stack trace is printed only on request (MEMLINT_DEBUG): make sure no test requests it.
 const { MEMLINT_DEBUG: _debug, ...childEnv } = process.env;
 
-function run(script: string, args: string[], cwd: string, timeout = 60_000): Run {
+export interface RunOptions {
+  timeout?: number;
+  /** Run as this user and group (root can; tests of permissions need a user root's rights do not cover). */
+  uid?: number;
+  gid?: number;
+  /** Added to the environment. */
+  env?: Record<string, string>;
+}
+
+function run(script: string, args: string[], cwd: string, options: RunOptions = {}): Run {
   const started = performance.now();
   const r = spawnSync(process.execPath, [script, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...childEnv, NO_COLOR: '1', FORCE_COLOR: '0' },
-    timeout,
+    env: { ...childEnv, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+    timeout: options.timeout ?? 60_000,
     maxBuffer: 64 * 1024 * 1024,
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
   });
   const ms = performance.now() - started;
   // A timeout is a result the test reports (signal set); any other spawn error is the test's own fault.
@@ -52,9 +63,16 @@ function run(script: string, args: string[], cwd: string, timeout = 60_000): Run
   return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms };
 }
 
+export const memlintBin = path.join(repoRoot, 'packages', 'cli', 'bin', 'memlint.js');
+
 /** The memlint CLI as a process. */
 export function memlint(args: string[], cwd = repoRoot, timeout?: number): Run {
-  return run(path.join(repoRoot, 'packages', 'cli', 'bin', 'memlint.js'), args, cwd, timeout);
+  return run(memlintBin, args, cwd, timeout === undefined ? {} : { timeout });
+}
+
+/** The memlint CLI as a process, with more control over it. */
+export function memlintWith(args: string[], cwd: string, options: RunOptions): Run {
+  return run(memlintBin, args, cwd, options);
 }
 
 /** The real remark-cli as a process. */

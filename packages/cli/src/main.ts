@@ -4,19 +4,27 @@ import { reporter } from 'vfile-reporter';
 import { reporterJson } from 'vfile-reporter-json';
 import {
   allRules,
-  applyFixes,
   ConfigError,
+  fixWorkspace,
   InputError,
+  ioErrorText,
+  isIoError,
   jsonSchemaFor,
   lintWorkspace,
   loadPaths,
+  readStamp,
+  ruleUrl,
   schemaKinds,
   validateConfig,
   type Diagnostic,
   type DialectId,
   type DocumentKind,
   type LintConfig,
+  type LoadedRoot,
+  type LoadResult,
   type MemoryDocument,
+  type Rule,
+  type RuleContext,
 } from '@memlint/core';
 import path from 'node:path';
 import { z } from 'zod';
@@ -25,7 +33,9 @@ import { parseOptions, parseSize, UsageError, type CliOptions } from './options.
 import { githubAnnotations } from './github.ts';
 import { sarifLog } from './sarif.ts';
 import { toVFile } from './vfiles.ts';
-import { writeFileAtomic } from './write.ts';
+import { removeStaleTemps, writeFixed } from './write.ts';
+
+export { ioErrorText };
 
 export interface CliIo {
   cwd: string;
@@ -35,7 +45,7 @@ export interface CliIo {
 
 const HELP = `Usage: memlint [paths…] [options]
        memlint schema <kind>      print the JSON Schema of a kind's frontmatter
-       memlint rules              list the rules
+       memlint rules [--report json]   list the rules
 
 Lints agent memory files: every .apm/ tree below the given paths (default: .), or the
 files named (their memory root is read for context, only they are reported).
@@ -57,7 +67,8 @@ Options:
   -h, --help                this help
   -v, --version             the version
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure.
+Exit status: 0 no errors, 1 errors found, 2 usage or I/O failure (a path that is missing or not
+a file or directory, a directory that could not be read, a fix that could not be written).
 `;
 
 function version(): string {
@@ -85,14 +96,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'schema':
         return printSchema(options, io);
       case 'rules':
-        for (const r of allRules) io.stdout.write(`${r.meta.id.padEnd(28)} ${r.meta.severity.padEnd(8)} ${r.meta.description}\n`);
-        return 0;
+        return printRules(options, io);
       default:
         return lint(options, io);
     }
   } catch (error) {
+    if (error instanceof InputError && error.path !== null) {
+      io.stderr.write(`memlint: ${displayPath(io.cwd, error.path)}: ${error.reason}\n`);
+      return 2;
+    }
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof InputError) {
       io.stderr.write(`memlint: ${error.message}\n`);
+      return 2;
+    }
+    // The file system said no somewhere not handled where it happened: still an I/O failure, in words.
+    if (isIoError(error)) {
+      io.stderr.write(`memlint: ${ioErrorText(error)}${error.path ? `: ${error.path}` : ''}\n`);
       return 2;
     }
     // A bug in memlint: say so plainly; the stack only on request.
@@ -100,6 +119,32 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (process.env.MEMLINT_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     return 2;
   }
+}
+
+/** A path for a message: relative to the working directory when it is inside it, else absolute. */
+function displayPath(cwd: string, p: string): string {
+  const abs = path.resolve(cwd, p);
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel) ? rel : abs;
+}
+
+function printRules(options: CliOptions, io: CliIo): number {
+  if (options.report === 'json') {
+    const rules = allRules.map(({ meta }) => ({
+      id: meta.id,
+      severity: meta.severity,
+      description: meta.description,
+      family: meta.family,
+      dialects: meta.dialects ?? null,
+      crossFile: Boolean(meta.crossFile),
+      fixable: Boolean(meta.fixable),
+      url: ruleUrl(meta.id, options.docsBase),
+    }));
+    io.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
+    return 0;
+  }
+  for (const r of allRules) io.stdout.write(`${r.meta.id.padEnd(28)} ${r.meta.severity.padEnd(8)} ${r.meta.description}\n`);
+  return 0;
 }
 
 function printSchema(options: CliOptions, io: CliIo): number {
@@ -138,25 +183,23 @@ function lint(options: CliOptions, io: CliIo): number {
   const { config, dialect, maxFileSize } = effectiveConfig(options, io);
   validateConfig(config);
   const loadOptions = { ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}) };
-  const inputs = options.paths.map((p) => (p.startsWith('/') ? p : `${io.cwd}/${p}`));
-  let { roots, loose } = loadPaths(inputs, loadOptions);
-  if (options.fix) {
-    let fixed = 0;
-    let files = 0;
-    for (const root of [...roots, ...(loose ? [loose] : [])]) {
-      for (const [document, diagnostics] of lintWorkspace(root.workspace, config, root.targets)) {
-        const outcome = applyFixes(document, diagnostics);
-        if (outcome.skipped && diagnostics.some((d) => d.fix)) io.stderr.write(`memlint: not fixing ${document.path}: ${outcome.skipped}\n`);
-        if (!outcome.bytes) continue;
-        writeFileAtomic(document.path, outcome.bytes);
-        fixed += outcome.applied.length;
-        files += 1;
-      }
-    }
-    if (options.report === 'pretty' && fixed > 0) io.stdout.write(`fixed ${fixed} problem${fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
-    // Report what remains, from the files as they are now.
-    if (fixed > 0) ({ roots, loose } = loadPaths(inputs, loadOptions));
+  const inputs = options.paths.map((p) => path.resolve(io.cwd, p));
+  const shown = (p: string) => displayPath(io.cwd, p);
+  let loaded = loadPaths(inputs, loadOptions);
+  let failed = cleanUp(loaded, io, shown);
+  for (const issue of loaded.issues) {
+    io.stderr.write(`memlint: ${shown(issue.path)}: ${issue.message}\n`);
+    if (issue.failure) failed = true;
   }
+  if (options.fix) {
+    const outcome = fixAll(loaded, config, io, shown);
+    if (outcome.failed) failed = true;
+    const { fixed, files } = outcome;
+    if (options.report === 'pretty' && fixed > 0) io.stdout.write(`fixed ${fixed} problem${fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}\n`);
+    // Report what remains, from the files as they are now (what could not be read was said above).
+    if (fixed > 0) loaded = loadPaths(inputs, loadOptions);
+  }
+  const { roots, loose } = loaded;
   const results: { document: MemoryDocument; diagnostics: Diagnostic[] }[] = [];
   for (const root of [...roots, ...(loose ? [loose] : [])]) {
     for (const [document, diagnostics] of lintWorkspace(root.workspace, config, root.targets)) {
@@ -185,5 +228,72 @@ function lint(options: CliOptions, io: CliIo): number {
       io.stdout.write(`${results.length} file${results.length === 1 ? '' : 's'} checked${where}${text ? '' : ': no problems'}\n`);
     }
   }
-  return errors > 0 ? 1 : 0;
+  return failed ? 2 : errors > 0 ? 1 : 0;
+}
+
+/** Removes what killed `--fix` runs left behind; true when some of it could not be removed. */
+function cleanUp(loaded: LoadResult, io: CliIo, shown: (p: string) => string): boolean {
+  const { removed, failed } = removeStaleTemps(loaded.tempFiles);
+  if (removed.length > 0) {
+    io.stderr.write(`memlint: removed ${removed.length === 1 ? `${shown(removed[0]!)}, a temporary file` : `${removed.length} temporary files`} left by an interrupted memlint --fix\n`);
+  }
+  for (const f of failed) io.stderr.write(`memlint: cannot remove ${shown(f.path)}, left by an interrupted memlint --fix (${f.reason})\n`);
+  return failed.length > 0;
+}
+
+/** The first thing in a root that could not be read, when there is one: cross-file fixes there would count without it. */
+function unreadPart(root: LoadedRoot): string | null {
+  const doc = root.workspace.documents.find((d) => d.problem?.reason === 'unreadable');
+  return doc?.path ?? root.issues[0]?.path ?? null;
+}
+
+/**
+ * The rules, with the fixes of the cross-file ones held back: for a root where something could not
+ * be read, a count or a cross-reference would be "corrected" from an incomplete picture. The
+ * findings stay; `held` collects the paths whose fixes were held back, with the rule ids.
+ */
+function holdingCrossFileFixes(held: Map<string, Set<string>>): Rule[] {
+  return allRules.map((rule) => {
+    if (!rule.meta.crossFile || !rule.meta.fixable) return rule;
+    const hold = (context: RuleContext): RuleContext => ({
+      ...context,
+      report: (document, range, message, extra) => {
+        if (!extra?.fix) return context.report(document, range, message, extra);
+        const { fix: _fix, ...rest } = extra;
+        held.set(document.path, (held.get(document.path) ?? new Set()).add(rule.meta.id));
+        context.report(document, range, message, rest);
+      },
+    });
+    return {
+      meta: rule.meta,
+      ...(rule.checkDocument ? { checkDocument: (document: MemoryDocument, context: RuleContext) => rule.checkDocument!(document, hold(context)) } : {}),
+      ...(rule.checkWorkspace ? { checkWorkspace: (context: RuleContext) => rule.checkWorkspace!(hold(context)) } : {}),
+    };
+  });
+}
+
+function fixAll(loaded: LoadResult, config: LintConfig, io: CliIo, shown: (p: string) => string): { fixed: number; files: number; failed: boolean } {
+  let fixed = 0;
+  let files = 0;
+  let failed = false;
+  for (const root of [...loaded.roots, ...(loaded.loose ? [loaded.loose] : [])]) {
+    const unread = unreadPart(root);
+    const held = new Map<string, Set<string>>();
+    const run = fixWorkspace(root.workspace, config, root.targets, unread ? { rules: holdingCrossFileFixes(held) } : {});
+    for (const [file, ids] of held) {
+      io.stderr.write(`memlint: not fixing ${shown(file)} (${[...ids].join(', ')}): ${shown(unread!)} could not be read, and the fix counts on it\n`);
+    }
+    for (const { document, reason } of run.skipped) io.stderr.write(`memlint: not fixing ${shown(document.path)}: ${reason}\n`);
+    for (const { original, bytes, applied } of run.fixed) {
+      const written = writeFixed(original.path, bytes, readStamp(original));
+      if (!written.written) {
+        io.stderr.write(`memlint: ${written.failure ? 'cannot fix' : 'not fixing'} ${shown(original.path)}: ${written.reason}\n`);
+        if (written.failure) failed = true;
+        continue;
+      }
+      fixed += applied.length;
+      files += 1;
+    }
+  }
+  return { fixed, files, failed };
 }

@@ -36,12 +36,39 @@ export function parseSize(value: string): number {
   return bytes;
 }
 
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
+
+const OPPOSITES: [string, string][] = [
+  ['config', 'no-config'],
+  ['color', 'no-color'],
+];
+
+/** Options that contradict each other, or one given twice with different values, are usage errors: no silent winner. */
+function checkConflicts(tokens: readonly Token[]): void {
+  const given = new Map<string, { raw: string; value: string | undefined }[]>();
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const list = given.get(t.name) ?? [];
+    list.push({ raw: t.rawName, value: t.value });
+    given.set(t.name, list);
+  }
+  for (const [a, b] of OPPOSITES) {
+    if (given.has(a) && given.has(b)) throw new UsageError(`${given.get(a)![0]!.raw} and ${given.get(b)![0]!.raw} contradict each other: give one`);
+  }
+  for (const [name, list] of given) {
+    if (name === 'rule') continue; // repeatable
+    const values = [...new Set(list.map((o) => o.value))];
+    if (values.length > 1) throw new UsageError(`--${name} given more than once (${values.map((v) => `"${v}"`).join(', ')}): give it once`);
+  }
+}
+
 export function parseOptions(argv: string[]): CliOptions {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
+      tokens: true,
       options: {
         report: { type: 'string', short: 'r' },
         dialect: { type: 'string' },
@@ -63,7 +90,8 @@ export function parseOptions(argv: string[]): CliOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  checkConflicts(tokens);
   let command: CliOptions['command'] = 'lint';
   let paths = positionals;
   if (values.help) command = 'help';
@@ -74,6 +102,10 @@ export function parseOptions(argv: string[]): CliOptions {
   }
   const report = (values.report ?? 'pretty') as ReportFormat;
   if (!reportFormats.includes(report)) throw new UsageError(`--report: expected one of ${reportFormats.join(', ')}, got "${values.report}"`);
+  if (command === 'rules') {
+    if (report !== 'pretty' && report !== 'json') throw new UsageError(`memlint rules: --report must be pretty or json, got "${report}"`);
+    if (paths.length > 0) throw new UsageError(`memlint rules takes no paths, got "${paths[0]}"`);
+  }
   if (values.dialect && !dialectIds.includes(values.dialect as DialectId)) {
     throw new UsageError(`--dialect: expected one of ${dialectIds.filter((d) => d !== 'unknown').join(', ')}, got "${values.dialect}"`);
   }

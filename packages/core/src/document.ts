@@ -21,7 +21,9 @@ export type DocumentKind = (typeof documentKinds)[number];
 /** Why a file could not be read as markdown text. */
 export type ReadProblem =
   | { reason: 'binary'; detail: string }
-  | { reason: 'too-large'; size: number; limit: number };
+  | { reason: 'too-large'; size: number; limit: number }
+  /** The file could not be opened or read (permission denied, a broken symbolic link, a name that is not UTF-8). */
+  | { reason: 'unreadable'; code: string; detail: string };
 
 /** One memory file as memlint sees it: kind, frontmatter with positions, sections, fields, raw text. */
 export interface MemoryDocument {

@@ -96,6 +96,7 @@ export function parseRulePage(text: string, id: string): RulePage {
       'escapes' in attrs
         ? { relPath: attrs.file, bytes: unescapeBytes(content), expect: parseExpect(attrs.expect) }
         : { relPath: attrs.file, text: content, expect: parseExpect(attrs.expect) };
+    if (attrs.unreadable) file.unreadable = attrs.unreadable;
     current.files.push(file);
     if (attrs.dialect) current.dialect = attrs.dialect as DialectId;
     if (attrs['max-file-size']) current.maxFileSize = Number(attrs['max-file-size']);

@@ -1,21 +1,42 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync, type BigIntStats, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MAX_FILE_SIZE, frontmatterData, parseDocument, type MemoryDocument, type ParseOptions } from '../document.ts';
+import { DEFAULT_MAX_FILE_SIZE, frontmatterData, parseDocument, type MemoryDocument, type ParseOptions, type ReadProblem } from '../document.ts';
 import { dialectForLayout, dialectForVersion, type DialectId, type DialectSource } from '../dialects/dialect.ts';
 import { getDialect } from '../dialects/registry.ts';
 import { buildWorkspace, type Workspace } from './workspace.ts';
 
-export class InputError extends Error {}
+/** A path given to memlint that cannot be linted at all (missing, or not a file or directory). */
+export class InputError extends Error {
+  /** The path as given (null when the error is not about one path). */
+  readonly path: string | null;
+  readonly reason: string;
+  constructor(reason: string, file: string | null = null) {
+    super(file === null ? reason : `${file}: ${reason}`);
+    this.path = file;
+    this.reason = reason;
+  }
+}
 
 export interface LoadOptions extends ParseOptions {
   /** Force a dialect instead of detecting it. */
   dialect?: DialectId;
 }
 
+/** Something below the given paths that memlint could not read, or chose not to follow. */
+export interface LoadIssue {
+  path: string;
+  /** What happened, without the path: "cannot read the directory (permission denied): …". */
+  message: string;
+  /** true: something could not be read (part of the tree went unchecked); false: a note. */
+  failure: boolean;
+}
+
 export interface LoadedRoot {
   workspace: Workspace;
   /** The documents the user asked about (a pre-commit run names a few; the rest are context). */
   targets: Set<MemoryDocument>;
+  /** Directories (or links) inside the root that were not read: its cross-file picture is incomplete. */
+  issues: LoadIssue[];
 }
 
 export interface Discovery {
@@ -39,6 +60,291 @@ function exists(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// I/O errors in words.
+
+const ERRNO_WORDS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file or directory',
+  ELOOP: 'too many levels of symbolic links',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  ENAMETOOLONG: 'file name too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error',
+  EBUSY: 'device or resource busy',
+  ENXIO: 'no such device or address',
+  ENODEV: 'no such device',
+  EXDEV: 'cross-device link',
+  EEXIST: 'file exists',
+  EAGAIN: 'resource temporarily unavailable',
+  ESTALE: 'stale file handle',
+  EFBIG: 'file too large',
+  ENOMEM: 'out of memory',
+  EILSEQ: 'the name is not valid UTF-8',
+};
+
+/** What an I/O error means, from its errno code: "permission denied", "too many levels of symbolic links". */
+export function ioErrorText(error: unknown): string {
+  const e = error as Partial<NodeJS.ErrnoException> | null;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (code && ERRNO_WORDS[code]) return ERRNO_WORDS[code];
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  // Node's form: "ECODE: words, syscall 'path'" → the words.
+  const m = /^[A-Z0-9_]+: (.*?)(?:, \w+(?: '.*')?)?$/s.exec(message);
+  return m ? m[1]! : message;
+}
+
+/** Whether an error comes from the file system (an errno code), not from memlint. */
+export function isIoError(error: unknown): error is NodeJS.ErrnoException {
+  if (!(error instanceof Error)) return false;
+  const e = error as NodeJS.ErrnoException;
+  return typeof e.code === 'string' && (typeof e.syscall === 'string' || typeof e.errno === 'number');
+}
+
+function kindOfStats(stats: Stats | BigIntStats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+// ---------------------------------------------------------------------------------------------
+// `memlint --fix` temporary files.
+
+const FIX_TEMP = /^\.(.+)\.memlint-([1-9]\d{0,9})\.tmp$/;
+
+/** Where `memlint --fix` writes a file's new bytes before renaming them over the file. */
+export function fixTempPath(file: string, pid: number = process.pid): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.memlint-${pid}.tmp`);
+}
+
+/** The process id in the name of a `--fix` temporary file (`.<name>.md.memlint-<pid>.tmp`), or null. */
+export function fixTempPid(name: string): number | null {
+  const m = FIX_TEMP.exec(name);
+  return m && isMarkdown(m[1]!) ? Number(m[2]) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading files: regular files only, never more than the size limit (+1 byte to tell).
+
+/** What memlint saw when it read a file, to tell later whether the file changed since. */
+export interface ReadStamp {
+  dev: bigint;
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  /** The bytes read. */
+  bytes: Uint8Array;
+}
+
+export type BoundedRead =
+  | { kind: 'bytes'; bytes: Buffer; stamp: ReadStamp }
+  | { kind: 'too-large'; size: number }
+  | { kind: 'unreadable'; code: string; detail: string };
+
+function unreadable(file: string, error: unknown): BoundedRead {
+  const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+  if (code === 'ENOENT') {
+    try {
+      if (lstatSync(file).isSymbolicLink()) {
+        return { kind: 'unreadable', code, detail: `a broken symbolic link (to ${readlinkSync(file)}, which does not exist)` };
+      }
+    } catch {
+      // Not there at all: the plain words below.
+    }
+  }
+  return { kind: 'unreadable', code, detail: ioErrorText(error) };
+}
+
+/**
+ * Reads a regular file (symbolic links followed), at most `limit` bytes: a larger file is
+ * "too-large" without being read whole, even when its size on disk says otherwise. Never blocks
+ * on a FIFO or device and never throws: what went wrong comes back in words.
+ */
+export function readFileBounded(file: string, limit: number): BoundedRead {
+  let fd: number;
+  try {
+    const before = statSync(file);
+    if (!before.isFile()) return { kind: 'unreadable', code: 'EFTYPE', detail: `${kindOfStats(before)}, not a regular file` };
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return unreadable(file, error);
+  }
+  try {
+    const stats = fstatSync(fd, { bigint: true });
+    // The path may have been swapped for something else between the stat and the open.
+    if (!stats.isFile()) return { kind: 'unreadable', code: 'EFTYPE', detail: `${kindOfStats(stats)}, not a regular file` };
+    if (stats.size > BigInt(limit)) return { kind: 'too-large', size: Number(stats.size) };
+    let buffer = Buffer.allocUnsafe(Math.min(limit + 1, Math.max(Number(stats.size) + 1, 8192)));
+    let total = 0;
+    for (;;) {
+      if (total === buffer.length) {
+        if (total > limit) break;
+        const grown = Buffer.allocUnsafe(Math.min(limit + 1, buffer.length * 2));
+        buffer.copy(grown, 0, 0, total);
+        buffer = grown;
+      }
+      const n = readSync(fd, buffer, total, buffer.length - total, null);
+      if (n === 0) break;
+      total += n;
+    }
+    if (total > limit) return { kind: 'too-large', size: Math.max(total, Number(stats.size)) };
+    const after = fstatSync(fd, { bigint: true });
+    const bytes = buffer.subarray(0, total);
+    return { kind: 'bytes', bytes, stamp: { dev: after.dev, ino: after.ino, size: after.size, mtimeNs: after.mtimeNs, bytes } };
+  } catch (error) {
+    return unreadable(file, error);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing directories: names that are not UTF-8, unreadable directories, symbolic links (followed
+// when they stay inside the tree being listed, never round a loop) and --fix temporary files.
+
+interface Entry {
+  name: string;
+  path: string;
+  /** What the entry is (a symbolic link's target; `other` for a broken link, FIFO, socket, device). */
+  kind: 'file' | 'directory' | 'other';
+  link: boolean;
+}
+
+/** What one load saw besides the files: issues, unreadable names and leftover temporary files. */
+class Scan {
+  readonly issues = new Map<string, LoadIssue>();
+  /** `--fix` temporary files found next to the files looked at. */
+  readonly temps = new Set<string>();
+  /** Files known to be unreadable from their directory listing alone. */
+  readonly unreadable = new Map<string, ReadProblem & { reason: 'unreadable' }>();
+
+  issue(p: string, message: string, failure: boolean): void {
+    if (!this.issues.has(p)) this.issues.set(p, { path: p, message, failure });
+  }
+
+  /** Issues at or below a directory. */
+  issuesUnder(dir: string): LoadIssue[] {
+    return [...this.issues.values()].filter((i) => i.path === dir || i.path.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep));
+  }
+
+  entries(dir: string): Entry[] | null {
+    let dirents: Dirent<Buffer>[];
+    try {
+      dirents = readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
+    } catch (error) {
+      this.issue(dir, `cannot read the directory (${ioErrorText(error)}): nothing below it was checked`, true);
+      return null;
+    }
+    const out: Entry[] = [];
+    for (const d of dirents) {
+      const name = d.name.toString('utf8');
+      const p = path.join(dir, name);
+      if (!Buffer.from(name, 'utf8').equals(d.name)) {
+        const shown = path.join(dir, escapeName(d.name));
+        if (d.isDirectory()) {
+          this.issue(shown, 'cannot read the directory: its name is not valid UTF-8 (rename it), so nothing below it was checked', true);
+        } else if (isMarkdown(name)) {
+          this.unreadable.set(p, { reason: 'unreadable', code: 'EILSEQ', detail: `the file name is not valid UTF-8 ("${escapeName(d.name)}"): rename it` });
+          out.push({ name, path: p, kind: 'other', link: false });
+        }
+        continue;
+      }
+      if (!d.isSymbolicLink()) {
+        if (d.isFile() && fixTempPid(name) !== null) this.temps.add(p);
+        else out.push({ name, path: p, kind: d.isFile() ? 'file' : d.isDirectory() ? 'directory' : 'other', link: false });
+        continue;
+      }
+      let target: Stats | undefined;
+      try {
+        target = statSync(p);
+      } catch {
+        // A broken link or a loop: reading it says which.
+      }
+      out.push({ name, path: p, kind: target?.isFile() ? 'file' : target?.isDirectory() ? 'directory' : 'other', link: true });
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * Visits every entry below `base`; a directory is entered when `visit` returns true. A linked
+   * directory is entered only when it leads to a place inside `base`, and no directory twice.
+   */
+  walk(base: string, visit: (entry: Entry, depth: number) => boolean | void): void {
+    const realBase = realpathOrNull(base) ?? base;
+    const seen = new Set<string>();
+    const identity = (p: string) => {
+      try {
+        const s = statSync(p);
+        return `${s.dev}:${s.ino}`;
+      } catch {
+        return null;
+      }
+    };
+    const start = identity(base);
+    if (start) seen.add(start);
+    const go = (dir: string, depth: number) => {
+      for (const e of this.entries(dir) ?? []) {
+        if (!visit(e, depth) || e.kind !== 'directory') continue;
+        if (e.link) {
+          const real = realpathOrNull(e.path);
+          if (!real || !isInside(real, realBase)) {
+            this.issue(e.path, `not following this symbolic link: it leads outside ${base}${real ? ` (to ${real})` : ''}`, false);
+            continue;
+          }
+        }
+        const id = identity(e.path);
+        if (id === null || seen.has(id)) continue; // a link back up the tree: its files are read where they are
+        seen.add(id);
+        go(e.path, depth + 1);
+      }
+    };
+    go(base, 0);
+  }
+
+  /** The `--fix` temporary files of one file, from its directory's listing. */
+  collectTempsOf(file: string): void {
+    let names: Buffer[];
+    try {
+      names = readdirSync(path.dirname(file), { encoding: 'buffer' });
+    } catch {
+      return; // reading the file itself reports the problem
+    }
+    const prefix = `.${path.basename(file)}.memlint-`;
+    for (const raw of names) {
+      const name = raw.toString('utf8');
+      if (name.startsWith(prefix) && fixTempPid(name) !== null) this.temps.add(path.join(path.dirname(file), name));
+    }
+  }
+}
+
+function realpathOrNull(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+function isInside(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/** A file name's bytes, printable: ASCII as is, anything else as `\xNN`. */
+function escapeName(raw: Buffer): string {
+  let out = '';
+  for (const b of raw) out += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0').toUpperCase()}`;
+  return out;
 }
 
 /** The `.apm` directory a path sits in, or null. */
@@ -70,6 +376,10 @@ function rootOf(apm: string, p: string): string {
 
 /** Finds the memory roots (every `.apm/`, and nested roots inside) below the given paths. */
 export function discover(inputs: readonly string[]): Discovery {
+  return discoverWith(inputs, new Scan());
+}
+
+function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
   const roots = new Map<string, Set<string> | null>();
   const looseFiles: string[] = [];
   const addRoot = (dir: string, file: string | null) => {
@@ -80,86 +390,75 @@ export function discover(inputs: readonly string[]): Discovery {
       roots.set(dir, set);
     }
   };
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (error) {
-      throw new InputError(`cannot read directory ${dir}: ${(error as Error).message}`);
-    }
-    for (const e of entries) {
-      const child = path.join(dir, e.name);
-      if (e.isFile() && isMarkdown(e.name)) looseFiles.push(child);
-      if (!e.isDirectory() || SKIP_DIRS.has(e.name)) continue;
-      if (e.name === '.apm') addApm(child);
-      else walk(child);
-    }
-  };
   const addApm = (apm: string) => {
     addRoot(apm, null);
-    for (const nested of nestedRoots(apm, apm)) addRoot(nested, null);
+    for (const nested of nestedRoots(apm, apm, scan)) addRoot(nested, null);
   };
   for (const input of inputs) {
     const abs = path.resolve(input);
     let stat;
     try {
       stat = statSync(abs);
-    } catch {
-      throw new InputError(`no such file or directory: ${input}`);
+    } catch (error) {
+      const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' && input.includes('\uFFFD') ? ' (the name is not valid UTF-8)' : '';
+      throw new InputError(`${ioErrorText(error)}${hint}`, input);
+    }
+    if (!stat.isDirectory() && !stat.isFile()) {
+      throw new InputError(`${kindOfStats(stat)}: memlint reads regular files and directories only`, input);
     }
     const apm = enclosingApm(abs);
     if (stat.isDirectory()) {
       if (apm) {
         const root = rootOf(apm, path.join(abs, 'x'));
         if (abs === root || abs === apm) addApm(abs);
-        else for (const f of listFiles(abs)) if (isMarkdown(f)) addRoot(rootOf(apm, f), f);
-        for (const nested of nestedRoots(apm, abs)) addRoot(nested, null);
+        else for (const f of listFilesWith(abs, scan)) if (isMarkdown(f)) addRoot(rootOf(apm, f), f);
+        for (const nested of nestedRoots(apm, abs, scan)) addRoot(nested, null);
       } else {
-        walk(abs);
+        scan.walk(abs, (e) => {
+          if (e.kind !== 'directory') {
+            if (isMarkdown(e.name)) looseFiles.push(e.path);
+            return false;
+          }
+          if (SKIP_DIRS.has(e.name)) return false;
+          if (e.name !== '.apm') return true;
+          addApm(e.path);
+          return false;
+        });
       }
     } else if (apm) {
       addRoot(rootOf(apm, abs), abs);
     } else {
       looseFiles.push(abs);
+      scan.collectTempsOf(abs);
     }
   }
   return { roots, looseFiles };
 }
 
-function nestedRoots(apm: string, under: string): string[] {
+function nestedRoots(apm: string, under: string, scan: Scan): string[] {
   const found: string[] = [];
-  const visit = (dir: string, depth: number) => {
-    if (depth > 4) return;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (!e.isDirectory() || SKIP_DIRS.has(e.name)) continue;
-      const child = path.join(dir, e.name);
-      if (dir === apm && (e.name === 'Memory' || e.name === 'memory' || e.name === 'bus')) continue;
-      if (isNestedRoot(apm, child)) found.push(child);
-      else visit(child, depth + 1);
-    }
-  };
-  visit(under, 0);
+  scan.walk(under, (e, depth) => {
+    if (e.kind !== 'directory' || SKIP_DIRS.has(e.name)) return false;
+    if (path.dirname(e.path) === apm && (e.name === 'Memory' || e.name === 'memory' || e.name === 'bus')) return false;
+    if (!isNestedRoot(apm, e.path)) return depth < 4;
+    found.push(e.path);
+    return false;
+  });
   return found;
 }
 
 /** Every file below a directory (version-control and dependency folders left out). */
 export function listFiles(dir: string): string[] {
+  return listFilesWith(dir, new Scan());
+}
+
+function listFilesWith(dir: string, scan: Scan): string[] {
   const out: string[] = [];
-  const visit = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) visit(p);
-      } else if (e.isFile()) out.push(p);
-    }
-  };
-  visit(dir);
+  scan.walk(dir, (e) => {
+    if (e.kind === 'directory') return !SKIP_DIRS.has(e.name);
+    if (e.kind === 'file' || isMarkdown(e.name)) out.push(e.path);
+    return false;
+  });
   return out;
 }
 
@@ -171,35 +470,31 @@ export function memoryRootOf(file: string): string | null {
 
 /** A root's markdown files (absolute) and every file and folder in it (relative, `/`-separated). */
 export function listMemoryRoot(root: string): { markdownFiles: string[]; relPaths: string[] } {
-  const { files, paths } = listRoot(root);
+  const { files, paths } = listRoot(root, new Scan());
   return { markdownFiles: files.filter(isMarkdown), relPaths: paths.map((p) => toPosix(path.relative(root, p))) };
 }
 
-/** Every file and folder of a root, minus the nested roots inside it (they are roots of their own). */
-function listRoot(root: string): { files: string[]; paths: string[] } {
+/**
+ * Every file and folder of a root, minus the nested roots inside it (they are roots of their own).
+ * Markdown names that are not regular files (a broken link, a FIFO) are listed as files: reading
+ * them says what they are.
+ */
+function listRoot(root: string, scan: Scan): { files: string[]; paths: string[] } {
   const apm = enclosingApm(root) ?? root;
   const files: string[] = [];
   const paths: string[] = [];
-  const visit = (d: string) => {
-    let entries;
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
+  scan.walk(root, (e) => {
+    if (e.kind === 'directory') {
+      if (SKIP_DIRS.has(e.name) || isNestedRoot(apm, e.path)) return false;
+      paths.push(e.path);
+      return true;
     }
-    for (const e of entries) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || (p !== root && isNestedRoot(apm, p))) continue;
-        paths.push(p);
-        visit(p);
-      } else if (e.isFile()) {
-        paths.push(p);
-        files.push(p);
-      }
+    if (e.kind === 'file' || isMarkdown(e.name)) {
+      paths.push(e.path);
+      files.push(e.path);
     }
-  };
-  visit(root);
+    return false;
+  });
   return { files, paths };
 }
 
@@ -251,7 +546,11 @@ const toPosix = (p: string) => p.split(path.sep).join('/');
 
 /** Reads one memory root from disk: every markdown file parsed and classified, the index built. */
 export function loadRoot(root: string, options: LoadOptions = {}): Workspace {
-  const { files, paths } = listRoot(root);
+  return loadRootWith(root, options, new Scan());
+}
+
+function loadRootWith(root: string, options: LoadOptions, scan: Scan): Workspace {
+  const { files, paths } = listRoot(root, scan);
   const rel = (p: string) => toPosix(path.relative(root, p));
   const relPaths = paths.map(rel);
   const detected = detectDialect(root, relPaths, options.dialect);
@@ -259,29 +558,45 @@ export function loadRoot(root: string, options: LoadOptions = {}): Workspace {
   const documents: MemoryDocument[] = [];
   for (const file of files) {
     if (!isMarkdown(file)) continue;
-    documents.push(readDocument(file, rel(file), options));
+    documents.push(readWith(file, rel(file), options, scan));
   }
-  for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)), frontmatterData(d));
+  classify(documents, dialect);
   return buildWorkspace({ dir: root, dialect, dialectSource: detected.source, version: detected.version }, documents, relPaths);
 }
 
-/** Reads one file, refusing oversized ones before reading them whole. */
+function classify(documents: readonly MemoryDocument[], dialect: ReturnType<typeof getDialect>): void {
+  for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)), frontmatterData(d));
+}
+
+const stamps = new WeakMap<MemoryDocument, ReadStamp>();
+
+/** What was read from disk for a document (its bytes, size and modification time), when it was read from disk. */
+export function readStamp(document: MemoryDocument): ReadStamp | undefined {
+  return stamps.get(document);
+}
+
+/** A document for a file that could not be read: empty, with the reason (the `file-unreadable` rule reports it). */
+function unreadableDocument(file: string, relPath: string, code: string, detail: string): MemoryDocument {
+  return { ...parseDocument({ path: file, relPath, kind: 'other', text: '' }), problem: { reason: 'unreadable', code, detail } };
+}
+
+/**
+ * Reads one file, refusing oversized ones before reading them whole. Never throws: a file that
+ * cannot be read is a document with an `unreadable` problem.
+ */
 export function readDocument(file: string, relPath: string, options: ParseOptions = {}): MemoryDocument {
-  let size = 0;
-  try {
-    size = statSync(file).size;
-  } catch (error) {
-    throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (size > limit) return parseDocument({ path: file, relPath, kind: 'other', size }, options);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new InputError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  return parseDocument({ path: file, relPath, kind: 'other', bytes }, options);
+  return readWith(file, relPath, options, new Scan());
+}
+
+function readWith(file: string, relPath: string, options: ParseOptions, scan: Scan): MemoryDocument {
+  const known = scan.unreadable.get(file);
+  if (known) return unreadableDocument(file, relPath, known.code, known.detail);
+  const read = readFileBounded(file, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+  if (read.kind === 'unreadable') return unreadableDocument(file, relPath, read.code, read.detail);
+  if (read.kind === 'too-large') return parseDocument({ path: file, relPath, kind: 'other', size: read.size }, options);
+  const document = parseDocument({ path: file, relPath, kind: 'other', bytes: read.bytes }, options);
+  stamps.set(document, read.stamp);
+  return document;
 }
 
 export interface VirtualFile {
@@ -289,6 +604,8 @@ export interface VirtualFile {
   relPath: string;
   text?: string;
   bytes?: Uint8Array;
+  /** The file exists but could not be read: the errno code (`EACCES`). */
+  unreadable?: string;
 }
 
 /**
@@ -313,28 +630,42 @@ export function loadVirtualRoot(
     .filter((f) => isMarkdown(f.relPath))
     .map((f) => {
       const input = { path: path.join(dir, ...f.relPath.split('/')), relPath: f.relPath, kind: 'other' as const };
+      if (f.unreadable) return unreadableDocument(input.path, f.relPath, f.unreadable, ioErrorText({ code: f.unreadable, message: f.unreadable }));
       return f.bytes ? parseDocument({ ...input, bytes: f.bytes }, options) : parseDocument({ ...input, text: f.text ?? '' }, options);
     });
-  for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)), frontmatterData(d));
+  classify(documents, dialect);
   return buildWorkspace({ dir, dialect, dialectSource: detected.source, version: detected.version }, documents, relPaths);
 }
 
-/** Discovers and loads everything below the given paths. */
-export function loadPaths(inputs: readonly string[], options: LoadOptions = {}): { roots: LoadedRoot[]; loose: LoadedRoot | null } {
-  const found = discover(inputs);
+export interface LoadResult {
+  roots: LoadedRoot[];
+  loose: LoadedRoot | null;
+  /** Everything that could not be read or followed, in path order (unreadable files are documents instead). */
+  issues: LoadIssue[];
+  /** `--fix` temporary files found next to the files looked at (perhaps left by a killed run). */
+  tempFiles: string[];
+}
+
+/** Discovers and loads everything below the given paths. Throws InputError only for a named path that is missing or not a file or directory. */
+export function loadPaths(inputs: readonly string[], options: LoadOptions = {}): LoadResult {
+  const scan = new Scan();
+  const found = discoverWith(inputs, scan);
   const roots: LoadedRoot[] = [];
   for (const [dir, named] of [...found.roots].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const workspace = loadRoot(dir, options);
+    const workspace = loadRootWith(dir, options, scan);
     const targets = new Set(named === null ? workspace.documents : workspace.documents.filter((d) => named.has(d.path)));
-    roots.push({ workspace, targets });
+    const nested = [...found.roots.keys()].filter((r) => r !== dir && isInside(r, dir));
+    const issues = scan.issuesUnder(dir).filter((i) => !nested.some((r) => isInside(i.path, r)));
+    roots.push({ workspace, targets, issues });
   }
   let loose: LoadedRoot | null = null;
   if (found.looseFiles.length > 0) {
     const dialect = getDialect(options.dialect === 'aops' || !options.dialect ? 'aops' : options.dialect);
-    const documents = found.looseFiles.map((f) => readDocument(f, toPosix(path.relative(process.cwd(), f)), options));
-    for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)), frontmatterData(d));
+    const documents = found.looseFiles.map((f) => readWith(f, toPosix(path.relative(process.cwd(), f)), options, scan));
+    classify(documents, dialect);
     const workspace = buildWorkspace({ dir: process.cwd(), dialect, dialectSource: 'none', version: null, loose: true }, documents, []);
-    loose = { workspace, targets: new Set(documents) };
+    loose = { workspace, targets: new Set(documents), issues: [] };
   }
-  return { roots, loose };
+  const issues = [...scan.issues.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return { roots, loose, issues, tempFiles: [...scan.temps].sort() };
 }
