@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { dialectIds, type LintConfig } from '@memlint/core';
+import { dialectIds, readFileBounded, type LintConfig } from '@memlint/core';
 import { UsageError } from './options.ts';
+
+const CONFIG_LIMIT = 1024 * 1024;
 
 export const CONFIG_NAMES = ['.memlintrc.json', '.memlintrc', 'memlint.config.json'];
 
@@ -40,12 +42,11 @@ export function findConfig(from: string): string | null {
 }
 
 export function readConfig(file: string): ConfigFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the configuration ${file}: ${(error as Error).message}`);
-  }
+  // A regular file only (never a FIFO that would block), of a size a configuration has.
+  const read = readFileBounded(file, CONFIG_LIMIT);
+  if (read.kind === 'unreadable') throw new UsageError(`cannot read the configuration ${file}: ${read.detail}`);
+  if (read.kind === 'too-large') throw new UsageError(`cannot read the configuration ${file}: it is over ${CONFIG_LIMIT / 1024 / 1024} MB`);
+  const text = read.bytes.toString('utf8');
   let data: unknown;
   try {
     data = JSON.parse(text);

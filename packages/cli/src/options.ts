@@ -45,15 +45,18 @@ const OPPOSITES: [string, string][] = [
 
 /** Options that contradict each other, or one given twice with different values, are usage errors: no silent winner. */
 function checkConflicts(tokens: readonly Token[]): void {
-  const given = new Map<string, { raw: string; value: string | undefined }[]>();
+  const given = new Map<string, { raw: string; value: string | undefined; index: number }[]>();
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
     const list = given.get(t.name) ?? [];
-    list.push({ raw: t.rawName, value: t.value });
+    list.push({ raw: t.rawName, value: t.value, index: t.index });
     given.set(t.name, list);
   }
-  for (const [a, b] of OPPOSITES) {
-    if (given.has(a) && given.has(b)) throw new UsageError(`${given.get(a)![0]!.raw} and ${given.get(b)![0]!.raw} contradict each other: give one`);
+  for (const pair of OPPOSITES) {
+    const both = pair.map((name) => given.get(name)?.[0]);
+    if (!both[0] || !both[1]) continue;
+    const [first, second] = both.sort((x, y) => x!.index - y!.index);
+    throw new UsageError(`${first!.raw} and ${second!.raw} contradict each other: give one`);
   }
   for (const [name, list] of given) {
     if (name === 'rule') continue; // repeatable

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, statSync, type BigIntStats, type Dirent, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type BigIntStats, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, frontmatterData, parseDocument, type MemoryDocument, type ParseOptions, type ReadProblem } from '../document.ts';
 import { dialectForLayout, dialectForVersion, type DialectId, type DialectSource } from '../dialects/dialect.ts';
@@ -512,18 +512,17 @@ export function metadataVersion(json: string | null): string | null {
   return null;
 }
 
+const METADATA_LIMIT = 1024 * 1024;
+
 /** Reads the version `.apm/metadata.json` names (root first, then the enclosing `.apm`). */
 export function readMetadataVersion(root: string): string | null {
   const apm = enclosingApm(root);
   for (const dir of [root, apm]) {
     if (!dir) continue;
-    let text: string | null = null;
-    try {
-      text = readFileSync(path.join(dir, 'metadata.json'), 'utf8');
-    } catch {
-      continue;
-    }
-    const version = metadataVersion(text);
+    // A regular file of sane size only: a FIFO or a huge file named metadata.json says nothing.
+    const read = readFileBounded(path.join(dir, 'metadata.json'), METADATA_LIMIT);
+    if (read.kind !== 'bytes') continue;
+    const version = metadataVersion(read.bytes.toString('utf8'));
     if (version) return version;
   }
   return null;
