@@ -99,6 +99,8 @@ export const SHAPES = [
     make: (n) => fill(n, TASK_HEADER + TASK_TITLE, () => ' \t', '\n') },
   { name: 'label-space-run', what: '`**Label:** v` followed by a long run of spaces', tree: 'apm',
     make: (n) => fill(n, `${TASK_HEADER}${TASK_TITLE}\n\n## Summary\n\n**Label:** v`, () => ' ', '\n') },
+  { name: 'label-inner-space-run', what: 'a reflection label with a long run of spaces and tabs inside the bold (`**Outcome \t…**: success`)', tree: 'aops',
+    make: (n) => fill(n, '## Framework Reflection\n\n**Outcome', () => ' \t', '**: success\n') },
   { name: 'summary-brackets', what: '`## Summary` followed by many `[`', tree: 'apm',
     make: (n) => fill(n, `${TASK_HEADER}${TASK_TITLE}\n\n## Summary\n`, () => '[', '\n') },
   { name: 'heading-label-pairs', what: 'repeated `## Heading N` + `**Label**: value` pairs', tree: 'apm',

@@ -61,10 +61,13 @@ function contentOf(c) {
 
 /** Replays one case here, with the whole stack of any crash. */
 function replay(options) {
-  Error.stackTraceLimit = Infinity;
+  // Not Infinity: whole stacks make every Error costly and would distort the timings (runCase
+  // re-runs a crash with the whole stack when the cut one misses packages/core).
+  Error.stackTraceLimit = 50;
   const trees = loadTrees();
   const c = makeCase(trees, options.seed, options.case);
-  process.stdout.write(`case ${c.id}: ${c.tree} ${c.relPath}${c.added ? ` (added, from ${c.basePath})` : ''}, ${contentOf(c).length} bytes\n`);
+  const settings = Object.entries(c.settings).map(([k, v]) => `${k} ${v}`).join(', ');
+  process.stdout.write(`case ${c.id}: ${c.tree} ${c.relPath}${c.added ? ` (added, from ${c.basePath})` : ''}, ${contentOf(c).length} bytes${settings ? `, ${settings}` : ''}\n`);
   for (const m of c.mutations) process.stdout.write(`  - ${m.length > 300 ? `${m.slice(0, 300)}…` : m}\n`);
   const result = runCase(trees, c, options.slow);
   process.stdout.write(`${Math.round(result.ms)} ms (${Object.entries(result.stageMs).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}), ${result.diagnostics} diagnostics${result.fixed ? ', fixes applied' : ''}\n`);
@@ -88,7 +91,7 @@ function replay(options) {
       const shown = typeof shrunk.content === 'string' ? JSON.stringify(shrunk.content) : Buffer.from(shrunk.content).toString('hex');
       process.stdout.write(`\nminimal (${shrunk.evaluations} runs, ${shrunk.standalone ? 'standalone' : 'needs the tree'}): ${shown}\n${reproSnippet(shrunk, c)}\n`);
       // Confirm the minimal input still fails, and show how.
-      const again = checkContent(trees.find((t) => t.name === c.tree), c.relPath, shrunk.content, { standalone: shrunk.standalone });
+      const again = checkContent(trees.find((t) => t.name === c.tree), c.relPath, shrunk.content, { standalone: shrunk.standalone, settings: c.settings });
       for (const f of again.failures) process.stdout.write(`  ${signature(f)}: ${f.detail}\n`);
     }
   }

@@ -23,10 +23,10 @@ import {
 } from './support/fuzz.ts';
 
 const SEED = Number(process.env.MEMLINT_FUZZ_SEED ?? 20261201);
-const CASES = Number(process.env.MEMLINT_FUZZ_CASES ?? 400);
+const CASES = Number(process.env.MEMLINT_FUZZ_CASES ?? 800);
 /** A case slower than this fails; one still running after TIMEOUT_MS is killed (and fails). */
 const SLOW_MS = 2_000;
-const TIMEOUT_MS = 10_000;
+const TIMEOUT_MS = 5_000;
 
 describe('the fuzz oracle', () => {
   it('counts lines as an editor does: LF, CRLF and a lone CR end a line, U+2028 does not', () => {

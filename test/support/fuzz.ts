@@ -21,7 +21,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { allRules, applyFixes, lintWorkspace, loadVirtualRoot, type Diagnostic, type LoadOptions, type MemoryDocument, type Point, type VirtualFile } from '@memlint/core';
+import { allRules, applyFixes, dialectIds, lintWorkspace, loadVirtualRoot, type Diagnostic, type DialectId, type LintConfig, type LoadOptions, type MemoryDocument, type Point, type VirtualFile } from '@memlint/core';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -155,7 +155,8 @@ const ODD_TEXT = [
 ];
 
 function bigCount(rng: Rng, max: number): number {
-  // The issue's sizes now and then, otherwise skewed small.
+  // The issue's sizes now and then, rarely far beyond (deep recursion), otherwise skewed small.
+  if (rng.chance(0.03)) return max * rng.int(4, 8);
   return rng.chance(0.15) ? rng.pick([1000, 2500, max]) : rng.size(max);
 }
 
@@ -342,6 +343,39 @@ function yamlDamage(text: string, rng: Rng): { text: string; label: string } {
 }
 
 // ---------------------------------------------------------------------------
+// Near misses: values a fix should put right, written in every YAML style the fix must survive.
+
+const NEAR_MISSES = [
+  'Sucess', 'success', 'SUCCESS', 'Completed', 'done', 'Done', 'in progress', 'In-Progress', 'inprogress', 'blocked', 'Blocked',
+  'review', 'Partial', 'partial', 'failed', 'Failed', 'Failure', 'null', 'Null', 'none', '~', 'Execution', 'execution', 'validation',
+  'Agent_Backend_Session_9', 'Agent_Frontend_Session_1', 'Manager_Session_3', 'open', 'active', 'todo', 'waiting',
+];
+
+function nearMiss(value: string, rng: Rng): string {
+  const v = value.replace(/^["']|["']$/g, '');
+  switch (rng.int(0, 6)) {
+    case 0: return v.toLowerCase();
+    case 1: return v.toUpperCase();
+    case 2: return v.length > 1 ? v.slice(0, rng.int(1, v.length - 1)) + v.slice(rng.int(1, v.length - 1) + 1) : v + v; // a typo: one character dropped
+    case 3: return v.replace(/\d+/, (d) => String(Number(d) + rng.int(1, 3)));
+    case 4: return v.length > 2 ? v.slice(0, 1) + v.slice(2, 3) + v.slice(1, 2) + v.slice(3) : v; // two swapped
+    default: return rng.pick(NEAR_MISSES);
+  }
+}
+
+/** ` v` in one YAML style (the leading space included, as it follows the colon). */
+function yamlStyle(v: string, rng: Rng): Snippet {
+  const styles: [string, string][] = [
+    [` ${v}`, 'plain'], [` "${v}"`, 'double-quoted'], [` '${v}'`, 'single-quoted'], [` |\n  ${v}`, 'literal block'], [` >-\n  ${v}`, 'folded block'],
+    [` &anchor ${v}`, 'anchored'], [` !!str ${v}`, 'tagged'], [` ${v} # comment`, 'with a comment'], [` ${v}   `, 'trailing spaces'],
+    [` "${v}" # c`, 'quoted with a comment'], [` ${v}\n  continued`, 'multi-line plain'], [`\n  ${v}`, 'on the next line'], [` [${v}]`, 'in a flow sequence'],
+    [` {x: ${v}}`, 'in a flow mapping'], [`\t${v}`, 'after a tab'], [` ${v}\r`, 'with a CR'], [` "${v}\\t"`, 'escaped tab'], [` '${v}''s'`, 'quote escaped'],
+  ];
+  const [text, style] = rng.pick(styles);
+  return { text, label: `${JSON.stringify(v)} ${style}` };
+}
+
+// ---------------------------------------------------------------------------
 // Text and byte mutations.
 
 type TextOp = { name: string; weight: number; apply: (text: string, rng: Rng) => { text: string; label: string } };
@@ -401,6 +435,29 @@ const TEXT_OPS: TextOp[] = [
     return { text: lines.join(''), label: `line ${i + 1} := ${s.label}` };
   } },
   { name: 'yaml', weight: 4, apply: yamlDamage },
+  { name: 'yaml-near-miss', weight: 3, apply: (text, rng) => {
+    const fm = frontmatterSpan(text);
+    if (!fm) return yamlDamage(text, rng);
+    const end = fm.closeStart === -1 ? text.length : fm.closeStart;
+    const lines = text.slice(fm.contentStart, end).split(/(?<=\n)/);
+    const keyed = lines.map((l, i) => (/^[\w-]+:/.test(l) ? i : -1)).filter((i) => i >= 0);
+    if (keyed.length === 0) return yamlDamage(text, rng);
+    const i = rng.pick(keyed);
+    const m = /^([\w-]+):[ \t]*(.*?)(\r?\n)?$/s.exec(lines[i]!)!;
+    const value = nearMiss(m[2]!, rng);
+    const styled = yamlStyle(value, rng);
+    const eol = m[3] ?? '';
+    const key = m[1]!;
+    // The key in another form now and then: quoted, explicit, or merged in from an anchored mapping.
+    const forms: [string, string][] = [
+      [`${key}:${styled.text}`, 'plain key'], [`"${key}":${styled.text}`, 'double-quoted key'], [`'${key}':${styled.text}`, 'single-quoted key'],
+      [`? ${key}\n:${styled.text}`, 'explicit key'], [`_base: &base\n  ${key}:${styled.text.replace(/\n/g, '\n  ')}\n<<: *base`, 'merged from an anchor'],
+      [`${key}:${styled.text}\n${key}: ${m[2]}`, 'then the old value again (duplicate key)'],
+    ];
+    const [line, form] = rng.chance(0.7) ? forms[0]! : rng.pick(forms);
+    lines[i] = line + eol;
+    return { text: text.slice(0, fm.contentStart) + lines.join('') + text.slice(end), label: `${key}: ${JSON.stringify(m[2])} → ${styled.label}, ${form}` };
+  } },
   { name: 'heading', weight: 3, apply: (text, rng) => {
     const lines = splitLines(text);
     const headings = lines.map((l, i) => (/^#{1,6}(\s|$)/.test(l) ? i : -1)).filter((i) => i >= 0);
@@ -554,6 +611,13 @@ export interface FuzzCase {
   added: boolean;
   mutations: string[];
   content: string | Uint8Array;
+  /** The reflection profile and forced dialect, when the case varies them (else the tree's own). */
+  settings: CaseSettings;
+}
+
+export interface CaseSettings {
+  profile?: string;
+  dialect?: DialectId;
 }
 
 /** A sibling path for a mutated copy added to the tree (a second handoff numbered alike, a new note). */
@@ -584,7 +648,10 @@ export function makeCase(trees: readonly Tree[], seed: number, index: number): F
   }
   const added = rng.chance(0.08);
   const relPath = added ? siblingPath(basePath, rng) : basePath;
-  return { id: `${seed}:${index}`, seed, index, tree: tree.name, relPath, basePath, added: added && relPath !== basePath, mutations, content };
+  const settings: CaseSettings = {};
+  if (rng.chance(0.25)) settings.profile = rng.pick(['2', '1b', '3', '5']);
+  if (rng.chance(0.08)) settings.dialect = rng.pick(dialectIds);
+  return { id: `${seed}:${index}`, seed, index, tree: tree.name, relPath, basePath, added: added && relPath !== basePath, mutations, content, settings };
 }
 
 // ---------------------------------------------------------------------------
@@ -691,6 +758,7 @@ export interface CaseResult extends CheckOutcome {
   tree: string;
   relPath: string;
   mutations: string[];
+  settings: CaseSettings;
   size: number;
 }
 
@@ -792,7 +860,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
  * Lints a tree with one file replaced (or added), checks every diagnostic, fixes that file,
  * re-lints and fixes again. `standalone`: the file alone (plus the tree's metadata.json).
  */
-export function checkContent(tree: Tree, relPath: string, content: string | Uint8Array, options: { standalone?: boolean; slowMs?: number } = {}): CheckOutcome {
+export function checkContent(tree: Tree, relPath: string, content: string | Uint8Array, options: { standalone?: boolean; slowMs?: number; settings?: CaseSettings } = {}): CheckOutcome {
   const failures: Failure[] = [];
   const stageMs: Record<string, number> = {};
   const t0 = performance.now();
@@ -813,7 +881,8 @@ export function checkContent(tree: Tree, relPath: string, content: string | Uint
   const files = virtualFiles(tree, relPath, content, options.standalone ?? false);
   const texts = files.map((f) => (f.text !== undefined ? f.text : referenceText(f.bytes ?? new Uint8Array())));
   const allowed = tokensIn(texts);
-  const loadOptions = { ...tree.options, dir: tree.dir };
+  const loadOptions = { ...tree.options, ...(options.settings?.dialect ? { dialect: options.settings.dialect } : {}), dir: tree.dir };
+  const config: LintConfig = options.settings?.profile ? { aops: { profile: options.settings.profile } } : {};
 
   /** Runs one stage of the pipeline; a throw is a crash of that stage, and the case stops there. */
   const attempt = <T>(stage: string, run: () => T): T | undefined => {
@@ -828,7 +897,7 @@ export function checkContent(tree: Tree, relPath: string, content: string | Uint
   };
 
   const ws = attempt('load', () => loadVirtualRoot(files, loadOptions));
-  const result = ws && attempt('lint', () => lintWorkspace(ws));
+  const result = ws && attempt('lint', () => lintWorkspace(ws, config));
   if (!result) return outcome(false, 0);
   let target: MemoryDocument | undefined;
   let count = 0;
@@ -863,7 +932,7 @@ export function checkContent(tree: Tree, relPath: string, content: string | Uint
   }
   const ws2 = attempt('relint-load', () => loadVirtualRoot(virtualFiles(tree, relPath, fixedBytes, options.standalone ?? false), loadOptions));
   const target2 = ws2?.documents.find((d) => d.relPath === relPath);
-  const result2 = ws2 && target2 && attempt('relint', () => lintWorkspace(ws2, {}, new Set([target2])));
+  const result2 = ws2 && target2 && attempt('relint', () => lintWorkspace(ws2, config, new Set([target2])));
   if (!result2 || !target2) return outcome(true, count);
   const diagnostics2 = result2.get(target2) ?? [];
   const allowed2 = tokensIn([...texts, fixedText]);
@@ -884,9 +953,25 @@ export function checkContent(tree: Tree, relPath: string, content: string | Uint
 
 export function runCase(trees: readonly Tree[], c: FuzzCase, slowMs: number): CaseResult {
   const tree = trees.find((t) => t.name === c.tree)!;
-  const checked = checkContent(tree, c.relPath, c.content, { slowMs });
+  const checked = checkContent(tree, c.relPath, c.content, { slowMs, settings: c.settings });
+  // A crash whose stack was cut before reaching packages/core (a deep recursion in a library) runs
+  // again with the whole stack kept. Only then: whole stacks make every Error costly, and libraries
+  // create many (the YAML parser one per problem), which would distort the timings.
+  if (checked.failures.some((f) => f.kind === 'crash' && !f.frame && f.stack)) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = Infinity;
+    try {
+      const again = checkContent(tree, c.relPath, c.content, { settings: c.settings }).failures;
+      for (const f of checked.failures) {
+        const full = again.find((g) => g.kind === 'crash' && g.stage === f.stage && g.check === f.check);
+        if (f.kind === 'crash' && !f.frame && full?.frame) f.frame = full.frame;
+      }
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
   const size = typeof c.content === 'string' ? c.content.length : c.content.byteLength;
-  return { id: c.id, seed: c.seed, index: c.index, tree: c.tree, relPath: c.relPath, mutations: c.mutations, size, ...checked };
+  return { id: c.id, seed: c.seed, index: c.index, tree: c.tree, relPath: c.relPath, mutations: c.mutations, settings: c.settings, size, ...checked };
 }
 
 /** What makes two failures the same finding (positions and values left out). */
@@ -930,6 +1015,7 @@ export interface Shrunk {
   standalone: boolean;
   relPath: string;
   tree: string;
+  settings: CaseSettings;
   failure: Failure;
   evaluations: number;
 }
@@ -942,7 +1028,7 @@ export function shrinkCase(trees: readonly Tree[], c: FuzzCase, sig: string, bud
   let found: Failure | undefined;
   const failsWith = (content: string | Uint8Array, standalone: boolean) => {
     evaluations += 1;
-    const f = checkContent(tree, c.relPath, content, { standalone }).failures.find((x) => signature(x) === sig);
+    const f = checkContent(tree, c.relPath, content, { standalone, settings: c.settings }).failures.find((x) => signature(x) === sig);
     if (f) found = f;
     return Boolean(f);
   };
@@ -967,9 +1053,20 @@ export function shrinkCase(trees: readonly Tree[], c: FuzzCase, sig: string, bud
     if (cur.length) lines.push(cur);
     const kept = ddmin(lines, (ls) => failsWith(Uint8Array.from(ls.flat()), standalone), deadline).flat();
     content = Uint8Array.from(ddmin(kept, (bs) => failsWith(Uint8Array.from(bs), standalone), deadline));
+    // Bytes that are plain UTF-8 (no BOM) read better as text, when they fail the same way as text.
+    const text = strictUtf8(content);
+    if (text !== null && text.charCodeAt(0) !== 0xfeff && failsWith(text, standalone)) content = text;
   }
   failsWith(content, standalone); // the failure as the final content shows it
-  return { content, standalone, relPath: c.relPath, tree: c.tree, failure: found!, evaluations };
+  return { content, standalone, relPath: c.relPath, tree: c.tree, settings: c.settings, failure: found!, evaluations };
+}
+
+function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 /** A snippet that reproduces a shrunk case with core alone. */
@@ -978,14 +1075,16 @@ export function reproSnippet(s: Shrunk, c: Pick<FuzzCase, 'seed' | 'index'>): st
   const file = typeof s.content === 'string'
     ? `{ relPath: ${JSON.stringify(s.relPath)}, text: ${JSON.stringify(s.content)} }`
     : `{ relPath: ${JSON.stringify(s.relPath)}, bytes: Buffer.from(${JSON.stringify(Buffer.from(s.content).toString('hex'))}, 'hex') }`;
-  const opts = tree.options.dialect ? `, { dialect: ${JSON.stringify(tree.options.dialect)} }` : '';
+  const dialect = s.settings.dialect ?? tree.options.dialect;
+  const opts = dialect ? `, { dialect: ${JSON.stringify(dialect)} }` : '';
+  const config = s.settings.profile ? `ws, { aops: { profile: ${JSON.stringify(s.settings.profile)} } }` : 'ws';
   const context = s.standalone
     ? (s.tree === 'aops' ? '' : `{ relPath: 'metadata.json', text: ${JSON.stringify(readMetadata(s.tree))} }, `)
     : `...filesOf(${JSON.stringify(tree.root)}) /* every other file of the example tree */, `;
   return [
     `// fuzz case ${c.seed}:${c.index} — replay: node scripts/fuzz.js --seed ${c.seed} --case ${c.index}`,
     `const ws = loadVirtualRoot([${context}${file}]${opts});`,
-    `const result = lintWorkspace(ws); // then applyFixes(doc, result.get(doc)), re-lint, applyFixes again`,
+    `const result = lintWorkspace(${config}); // then applyFixes(doc, result.get(doc)), re-lint, applyFixes again`,
   ].join('\n');
 }
 
@@ -1030,7 +1129,10 @@ export interface PoolOptions {
   timeoutMs: number;
   /** A case slower than this fails as slow. */
   slowMs: number;
-  /** Per-thread stack (MB). 1 is close to the main thread's default (984 KB), so a recursion that overflows the CLI overflows here too. */
+  /**
+   * Per-thread stack (MB). Node keeps 192 KB of a worker's stack in reserve, so 1.17 gives V8 about
+   * the main thread's default 984 KB: a recursion overflows here exactly when it overflows the CLI.
+   */
   stackSizeMb?: number;
 }
 
@@ -1052,7 +1154,7 @@ export class FuzzPool {
   private spawn(): Worker {
     const worker = new Worker(new URL(import.meta.url), {
       workerData: { memlintFuzzWorker: true },
-      resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: this.options.stackSizeMb ?? 1 },
+      resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: this.options.stackSizeMb ?? 1.17 },
       stdout: false,
       stderr: false,
     });
@@ -1126,7 +1228,7 @@ export class FuzzPool {
     const reply = (await this.submit({ type: 'case', seed, index, slowMs: this.options.slowMs })) as CaseResult | { timedOut: number } | { died: string; stack?: string };
     if ('id' in reply) return reply;
     const c = makeCase(trees, seed, index);
-    const base = { id: c.id, seed, index, tree: c.tree, relPath: c.relPath, mutations: c.mutations, size: typeof c.content === 'string' ? c.content.length : c.content.byteLength, stageMs: {}, diagnostics: 0, fixed: false };
+    const base = { id: c.id, seed, index, tree: c.tree, relPath: c.relPath, mutations: c.mutations, settings: c.settings, size: typeof c.content === 'string' ? c.content.length : c.content.byteLength, stageMs: {}, diagnostics: 0, fixed: false };
     if ('timedOut' in reply) {
       return { ...base, ms: reply.timedOut, failures: [{ kind: 'slow', check: 'timeout', stage: 'timeout', detail: `no result after ${reply.timedOut} ms: the worker was terminated` }] };
     }
@@ -1205,7 +1307,7 @@ export function describeClass(cls: FailureClass): string {
     `● ${cls.signature}  (${cls.cases.length} case${cls.cases.length === 1 ? '' : 's'}: ${cls.cases.slice(0, 5).map((c) => c.id).join(', ')}${cls.cases.length > 5 ? ', …' : ''})`,
     `  ${f.detail}`,
     ...(f.frame || f.top ? [`  at ${f.frame ?? '(no packages/core frame)'}${f.top && f.top !== f.frame ? `; top frame ${f.top}` : ''}`] : []),
-    `  case ${example.id}: ${example.tree} ${example.relPath} (${example.size} chars/bytes, ${Math.round(example.ms)} ms) — ${example.mutations.map((m) => short(m, 100)).join('; ')}`,
+    `  case ${example.id}: ${example.tree} ${example.relPath}${Object.entries(example.settings).map(([k, v]) => `, ${k} ${v}`).join('')} (${example.size} chars/bytes, ${Math.round(example.ms)} ms) — ${example.mutations.map((m) => short(m, 100)).join('; ')}`,
   ];
   if (cls.shrunk) {
     const s = cls.shrunk;
@@ -1223,7 +1325,7 @@ export function describeClass(cls: FailureClass): string {
 // The worker's side.
 
 if (!isMainThread && (workerData as { memlintFuzzWorker?: boolean } | null)?.memlintFuzzWorker) {
-  Error.stackTraceLimit = Infinity;
+  Error.stackTraceLimit = 50;
   const trees = loadTrees();
   parentPort!.on('message', (job: Job) => {
     if (job.type === 'spin') {
