@@ -225,7 +225,10 @@ function snippet(rng: Rng): Snippet {
     case 1: return lit(rng.pick(CONTAINER_HEADINGS));
     case 2:
     case 3: return lit(rng.pick(LABELS));
-    case 4: return cat(lit(rng.pick(['# Title', '## Summary', '**Label:** v', '**Outcome**: ', '## Framework Reflection'])), runOf(rng));
+    case 4: return rng.chance(0.3)
+      // A run inside the bold of a label, where the label's own text is long.
+      ? cat(lit(rng.pick(['**Outcome', '**Request', '**Root cause', '**Label'])), rep(rng.pick([' \t', ' ', '(', ' (', ':']), bigCount(rng, 20_000)), lit(rng.pick(['**: success', ':** x', '**:', '**'])))
+      : cat(lit(rng.pick(['# Title', '## Summary', '**Label:** v', '**Outcome**: ', '## Framework Reflection'])), runOf(rng));
     case 5: return deepSnippet(rng);
     case 6: return repeatedBlocks(rng);
     case 7: return reflectionBlock(rng);
@@ -495,7 +498,8 @@ const TEXT_OPS: TextOp[] = [
     const prefix = m?.[1] ?? '';
     const label = m?.[2] ?? 'Label';
     const value = m?.[5] ?? body;
-    const forms = ['**L**: V', '**L:** V', '**L** : V', '**L**:V', '- **L**: V', '> **L**: V', '__L__: V', '*L*: V', 'L: V', '**L**:', '**L**: V' + ' '.repeat(rng.size(3000)), '**L:**' + '\t'.repeat(rng.size(3000)) + 'V', '**L**\u2028: V'];
+    const inner = rng.pick([' \t', '(', ' (', ':', ' :', '*']).repeat(rng.size(3000));
+    const forms = ['**L**: V', '**L:** V', '**L** : V', '**L**:V', '- **L**: V', '> **L**: V', '__L__: V', '*L*: V', 'L: V', '**L**:', '**L**: V' + ' '.repeat(rng.size(3000)), '**L:**' + '\t'.repeat(rng.size(3000)) + 'V', '**L**\u2028: V', `**L${inner}**: V`, `**L${inner}:** V`];
     const values = [value, value.toUpperCase(), value.charAt(0).toUpperCase() + value.slice(1), `\`${value}\``, `**${value}**`, '', value + '.', value.replace(/\d+/g, (d) => String(Number(d) + 1)), value + rng.pick(ODD_TEXT)];
     const labels = [label, label.toUpperCase(), label.toLowerCase(), label + 'İ', label.replace(/ /g, '  ')];
     const form = rng.pick(forms);
