@@ -1,6 +1,6 @@
 import { accessSync, closeSync, constants, fchmodSync, fchownSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type BigIntStats } from 'node:fs';
 import path from 'node:path';
-import { fixTempPath, fixTempPid, ioErrorText, readFileBounded, type ReadStamp } from '@memlint/core';
+import { bytesDigest, fixTempPath, fixTempPid, ioErrorText, readFileBounded, type ReadStamp } from '@memlint/core';
 
 /** A fixed file was written, left alone on purpose (`failure: false`), or could not be written. */
 export type WriteOutcome = { written: true } | { written: false; reason: string; failure: boolean };
@@ -18,8 +18,8 @@ function unchanged(file: string, stamp: ReadStamp): boolean {
   } catch {
     return false;
   }
-  const now = readFileBounded(file, stamp.bytes.byteLength);
-  return now.kind === 'bytes' && Buffer.from(now.bytes).equals(Buffer.from(stamp.bytes));
+  const now = readFileBounded(file, stamp.length);
+  return now.kind === 'bytes' && now.bytes.byteLength === stamp.length && bytesDigest(now.bytes) === stamp.sha256;
 }
 
 /** No write permission for the user running memlint (or none at all, which root would ignore). */

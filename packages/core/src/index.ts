@@ -21,6 +21,7 @@ export * from './dialects/apm-stage/schemas.ts';
 export { buildWorkspace, type AgentInfo, type HandoffChain, type HandoffLink, type MemoryRoot, type StageInfo, type TaskInfo, type Workspace } from './workspace/workspace.ts';
 export {
   InputError,
+  bytesDigest,
   detectDialect,
   discover,
   fixTempPath,

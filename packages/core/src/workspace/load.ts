@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type BigIntStats, type Dirent, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, frontmatterData, parseDocument, type MemoryDocument, type ParseOptions, type ReadProblem } from '../document.ts';
 import { dialectForLayout, dialectForVersion, type DialectId, type DialectSource } from '../dialects/dialect.ts';
@@ -143,8 +144,14 @@ export interface ReadStamp {
   ino: bigint;
   size: bigint;
   mtimeNs: bigint;
-  /** The bytes read. */
-  bytes: Uint8Array;
+  /** How many bytes were read, and their SHA-256 (the bytes themselves are not kept). */
+  length: number;
+  sha256: string;
+}
+
+/** The digest a ReadStamp keeps of the bytes read. */
+export function bytesDigest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export type BoundedRead =
@@ -201,7 +208,7 @@ export function readFileBounded(file: string, limit: number): BoundedRead {
     if (total > limit) return { kind: 'too-large', size: Math.max(total, Number(stats.size)) };
     const after = fstatSync(fd, { bigint: true });
     const bytes = buffer.subarray(0, total);
-    return { kind: 'bytes', bytes, stamp: { dev: after.dev, ino: after.ino, size: after.size, mtimeNs: after.mtimeNs, bytes } };
+    return { kind: 'bytes', bytes, stamp: { dev: after.dev, ino: after.ino, size: after.size, mtimeNs: after.mtimeNs, length: total, sha256: bytesDigest(bytes) } };
   } catch (error) {
     return unreadable(file, error);
   } finally {
@@ -411,7 +418,7 @@ function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
       if (apm) {
         const root = rootOf(apm, path.join(abs, 'x'));
         if (abs === root || abs === apm) addApm(abs);
-        else for (const f of listFilesWith(abs, scan)) if (isMarkdown(f)) addRoot(rootOf(apm, f), f);
+        else for (const f of listFilesWith(abs, scan, true)) if (isMarkdown(f)) addRoot(rootOf(apm, f), f);
         for (const nested of nestedRoots(apm, abs, scan)) addRoot(nested, null);
       } else {
         scan.walk(abs, (e) => {
@@ -447,16 +454,17 @@ function nestedRoots(apm: string, under: string, scan: Scan): string[] {
   return found;
 }
 
-/** Every file below a directory (version-control and dependency folders left out). */
+/** Every regular file below a directory, links followed (version-control and dependency folders left out). */
 export function listFiles(dir: string): string[] {
-  return listFilesWith(dir, new Scan());
+  return listFilesWith(dir, new Scan(), false);
 }
 
-function listFilesWith(dir: string, scan: Scan): string[] {
+/** With `unreadable`, markdown names that are not regular files too (reading them says what they are). */
+function listFilesWith(dir: string, scan: Scan, unreadable: boolean): string[] {
   const out: string[] = [];
   scan.walk(dir, (e) => {
     if (e.kind === 'directory') return !SKIP_DIRS.has(e.name);
-    if (e.kind === 'file' || isMarkdown(e.name)) out.push(e.path);
+    if (e.kind === 'file' || (unreadable && isMarkdown(e.name))) out.push(e.path);
     return false;
   });
   return out;
