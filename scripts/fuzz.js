@@ -74,7 +74,7 @@ function replay(options) {
   const dir = path.join(options.out, `case-${c.index}`);
   rmSync(dir, { recursive: true, force: true });
   const file = writeCaseTree(trees, c, dir);
-  process.stdout.write(`tree written: ${dir}\n  file: ${file}\n  CLI: pnpm memlint ${dir} --report json${result.fixed ? ' (add --fix twice to see the fixes)' : ''}\n`);
+  process.stdout.write(`tree written: ${dir}\n  file: ${file}\n  CLI: pnpm memlint ${dir}${c.settings.dialect ? ` --dialect ${c.settings.dialect}` : ''}${c.settings.profile ? ` --profile ${c.settings.profile}` : ''} --report json${result.fixed ? ' (add --fix twice to see the fixes)' : ''}\n`);
   if (result.failures.length === 0) {
     process.stdout.write('no failures\n');
     return 0;
