@@ -12,8 +12,9 @@
 //     agrees with the line and column;
 //   - every message has a known rule id and a real sentence (no `[object Object]`, `NaN`,
 //     `undefined` unless the files themselves contain that word);
-//   - `--fix` reaches a fixed point in one run (fix, re-lint the fixed text in the same tree, and
-//     fixing again changes nothing), and the fixed text has no line-end kind the original lacked;
+//   - `--fix` reaches a fixed point in one run (fixWorkspace, as the CLI runs it; then the fixed
+//     bytes are loaded into the same tree again, linted, and fixing them changes nothing), and the
+//     fixed text has no line-end kind the original lacked;
 //   - the case takes less than `slowMs` (super-linear input shows up here).
 //
 // Cases run in worker threads with a hard timeout, so a hang or a quadratic blow-up is a finding,
@@ -21,7 +22,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { allRules, applyFixes, dialectIds, lintWorkspace, loadVirtualRoot, type Diagnostic, type DialectId, type LintConfig, type LoadOptions, type MemoryDocument, type Point, type VirtualFile } from '@memlint/core';
+import { allRules, applyFixes, dialectIds, fixWorkspace, lintWorkspace, loadVirtualRoot, type Diagnostic, type DialectId, type LintConfig, type LoadOptions, type MemoryDocument, type Point, type VirtualFile } from '@memlint/core';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -919,9 +920,11 @@ export function checkContent(tree: Tree, relPath: string, content: string | Uint
     failures.push({ kind: 'crash', check: 'document-missing', stage: 'lint', detail: `${relPath} is not among the linted documents` });
     return outcome(false, count);
   }
+  // `--fix` as the CLI runs it: passes of lint + fix over the workspace until nothing changes.
   const doc = target;
-  const first = attempt('fix', () => applyFixes(doc, result.get(doc)!));
-  if (!first?.bytes) return outcome(false, count);
+  const run = attempt('fix', () => fixWorkspace(ws!, config, new Set([doc])));
+  const first = run?.fixed.find((f) => f.original === doc);
+  if (!first) return outcome(false, count);
   const fixedBytes = first.bytes;
 
   const fixedText = referenceText(fixedBytes);
@@ -949,7 +952,7 @@ export function checkContent(tree: Tree, relPath: string, content: string | Uint
     const edit = d.fix![0]!;
     failures.push({
       kind: 'fix-not-idempotent', check: 'second-fix-changes', ruleId: rules.join(','), stage: 'refix',
-      detail: `after one --fix, ${second.applied.length} fix(es) still apply (${rules.join(', ')}); first: ${d.ruleId} at ${d.range.start.line}:${d.range.start.column} "${short(d.message)}" replaces ${JSON.stringify(short(fixedText.slice(edit.start, edit.end), 60))} with ${JSON.stringify(short(edit.text, 60))}`,
+      detail: `after one --fix (${run!.passes} passes), ${second.applied.length} fix(es) still apply (${rules.join(', ')}); first: ${d.ruleId} at ${d.range.start.line}:${d.range.start.column} "${short(d.message)}" replaces ${JSON.stringify(short(fixedText.slice(edit.start, edit.end), 60))} with ${JSON.stringify(short(edit.text, 60))}`,
     });
   }
   return outcome(true, count);
