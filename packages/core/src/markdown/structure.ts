@@ -96,7 +96,7 @@ export function boldLabelAt(line: string): { lead: number; label: string; labelE
   if (!colonInside && !colonAfter) return null;
   const labelEnd = close + 2 + (colonAfter ? 1 : 0);
   const [valueStart, valueEnd] = trimSpan(line, labelEnd, line.length);
-  return { lead: p, label: raw.replace(/:\s*$/, '').trim(), labelEnd, colon: colonInside ? 'inside' : 'outside', valueStart, valueEnd };
+  return { lead: p, label: raw.slice(0, raw.trimEnd().endsWith(':') ? raw.trimEnd().length - 1 : raw.length).trim(), labelEnd, colon: colonInside ? 'inside' : 'outside', valueStart, valueEnd };
 }
 
 /**

@@ -55,10 +55,31 @@ for (const profile of Object.values(reflectionProfiles)) for (const label of pro
 /** A label's canonical form, and whether an alias led there. */
 export function canonicalLabel(raw: string): { key: string | null; alias: boolean } {
   // `Root cause (if not success):` → `root cause`
-  const lower = raw.toLowerCase().replace(/:\s*$/, '').replace(/\s*\([^)]*\)\s*$/, '').replace(/\s+/g, ' ').trim();
+  const lower = splitLabel(raw).name.toLowerCase().replace(/\s+/g, ' ').trim();
   if (KNOWN.has(lower)) return { key: KNOWN.get(lower)!, alias: false };
   if (labelAliases[lower]) return { key: labelAliases[lower]!, alias: true };
   return { key: null, alias: false };
+}
+
+/**
+ * A label's parts: `Root cause (if not success):` → name `Root cause`, note ` (if not success)`.
+ * Trailing colons and spaces are dropped; scanned by hand, in linear time (regexps such as
+ * `\s*\([^)]*\)\s*$` restart at every space of a long run).
+ */
+export function splitLabel(raw: string): { name: string; note: string } {
+  let end = raw.length;
+  while (end > 0 && (raw[end - 1] === ':' || /\s/.test(raw[end - 1]!))) end--;
+  let nameEnd = end;
+  if (raw[end - 1] === ')') {
+    const open = raw.lastIndexOf('(', end - 1);
+    if (open !== -1 && raw.indexOf(')', open) === end - 1) {
+      nameEnd = open;
+      while (nameEnd > 0 && /\s/.test(raw[nameEnd - 1]!)) nameEnd--;
+    }
+  }
+  let start = 0;
+  while (start < nameEnd && /\s/.test(raw[start]!)) start++;
+  return { name: raw.slice(start, nameEnd), note: raw.slice(nameEnd, end) };
 }
 
 // `Framework Reflection`, optionally with a note in brackets; `Framework Reflection Format` is a heading about reflections.
@@ -169,7 +190,7 @@ function parseBlock(doc: MemoryDocument, form: ReflectionForm, openerRange: Rang
     if (m && isLabel) {
       const [, lead, rawLabel, suffix = '', colonAfter] = m as unknown as [string, string, string, string | undefined, string];
       const { value, at } = rest(text, m[0].length);
-      const raw = rawLabel.replace(/:\s*$/, '').replace(/\s*\([^)]*\)\s*$/, '').trim();
+      const raw = splitLabel(rawLabel).name;
       const labelStart = start + lead.length;
       const labelEnd = labelStart + rawLabel.length + 4;
       const valueStart = start + (value ? at : text.length);

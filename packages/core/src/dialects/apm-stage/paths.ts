@@ -63,7 +63,7 @@ export function kindFromFrontmatterKeys(keys: readonly string[], relPath: string
 
 /** `Stage 2 - Billing Engine`, `Stage 02: Billing`, `2 - Billing` → number and name. */
 export function parseStageLabel(value: string): { number: number; name: string | null } | null {
-  const m = /^\s*(?:Stage\s*)?(\d+)\s*(?:[-–—:]\s*(.*?))?\s*$/i.exec(value);
+  const m = /^(?:Stage\s*)?(\d+)\s*(?:[-–—:]\s*(.*))?$/i.exec(value.trim());
   if (!m) return null;
   return { number: Number(m[1]), name: m[2] ? m[2] : null };
 }

@@ -2,11 +2,11 @@ import type { MemoryDocument } from '../../../document.ts';
 import { editDistance } from '../../../rules/locate.ts';
 import { longestIncreasing } from '../../../rules/order.ts';
 import { defineRule } from '../../../rules/rule.ts';
-import { dumpEvidence, findReflections, type Reflection, type ReflectionLabel } from '../reflection.ts';
+import { dumpEvidence, findReflections, splitLabel, type Reflection, type ReflectionLabel } from '../reflection.ts';
 
 const meta = { severity: 'error', family: 'aops' } as const;
 const label = (reflection: Reflection, key: string): ReflectionLabel | undefined => reflection.labels.find((l) => l.key === key);
-const isNone = (value: string) => /^\s*(?:none|n\/a|nothing|none needed|no(?:ne)? next step|-|—)\s*\.?\s*$/i.test(value);
+const isNone = (value: string) => /^(?:none|n\/a|nothing|none needed|no(?:ne)? next step|-|—)\s?\.?$/i.test(value.trim());
 const OUTCOMES = ['success', 'partial', 'failure'] as const;
 
 /** The outcome a block states, lower-cased, when it is one of the three. */
@@ -80,10 +80,12 @@ export const reflectionLabelFormat = defineRule({
         if (l.colonInside) {
           const text = doc.source.text.slice(l.labelRange.start.offset, l.labelRange.end.offset);
           // `**Root cause (if not success):**` → `**Root cause** (if not success):`
-          const fixed = text.replace(/^\*\*(.+?)(\s*\([^)]*\))?:\s*\*\*/, (_, name: string, note = '') => `**${name}**${note}:`);
-          report(doc, l.labelRange, `write \`**${l.raw}**:\` with the colon after the bold: aops does not read \`**${l.raw}:**\``, {
-            expected: [fixed],
-            fix: [{ start: l.labelRange.start.offset, end: l.labelRange.end.offset, text: fixed }],
+          // The label holds no `*`, so the first `**` after the opening one closes it.
+          const close = text.indexOf('**', 2);
+          const { name, note } = splitLabel(text.slice(2, close));
+          const fixed = name && close !== -1 ? `**${name}**${note}:${text.slice(close + 2).replace(/^:/, '')}` : null;
+          report(doc, l.labelRange, `write \`**${l.raw || '<label>'}**:\` with the colon after the bold: aops does not read \`**${l.raw}:**\``, {
+            ...(fixed ? { expected: [fixed], fix: [{ start: l.labelRange.start.offset, end: l.labelRange.end.offset, text: fixed }] } : {}),
           });
         } else if (l.colonMissing) {
           report(doc, l.labelRange, `\`**${l.raw}**\` needs a colon after it: \`**${l.raw}**: value\``);

@@ -12,10 +12,21 @@ export const requiredSections: Partial<Record<DocumentKind, readonly string[]>> 
 };
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+const h2Titles = new WeakMap<MemoryDocument, Map<string, number>>();
 
-/** Index of the first `##` heading with this text, or -1. */
+/** Index of the first `##` heading with this text, or -1 (each heading normalised once per document). */
 export function h2Index(doc: MemoryDocument, title: string): number {
-  return doc.sections.findIndex((s) => s.heading.depth === 2 && norm(s.heading.text) === norm(title));
+  let titles = h2Titles.get(doc);
+  if (!titles) {
+    titles = new Map();
+    for (const [i, s] of doc.sections.entries()) {
+      if (s.heading.depth !== 2) continue;
+      const key = norm(s.heading.text);
+      if (!titles.has(key)) titles.set(key, i);
+    }
+    h2Titles.set(doc, titles);
+  }
+  return titles.get(norm(title)) ?? -1;
 }
 
 export const sectionsRequired = defineRule({
