@@ -106,25 +106,32 @@ export function boldLabelAt(line: string): { lead: number; label: string; labelE
  * with a stack per delimiter, so the cost is linear in the text.
  */
 export function plainText(inline: string): string {
+  // Most headings hold no markup at all: nothing to allocate.
+  if (!/[\\`[*_~]/.test(inline)) return inline;
   const n = inline.length;
-  const drop = new Uint8Array(n); // 1: remove this character
-  // Backslash escapes: the backslash goes, the character stays literal.
-  const literal = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (inline[i] === '\\' && i + 1 < n && /[!-/:-@[-`{-~]/.test(inline[i + 1]!)) {
-      drop[i] = 1;
-      literal[i + 1] = 1;
+  // One flag byte per character: DROP removes it, LITERAL keeps it from being markup.
+  const DROP = 1;
+  const LITERAL = 2;
+  const flags = new Uint8Array(n);
+  const at = (i: number) => inline.charCodeAt(i);
+  const BACKSLASH = 92;
+  const BACKTICK = 96;
+  // Backslash escapes: the backslash goes, the (ASCII punctuation) character stays literal.
+  for (let i = inline.indexOf('\\'); i !== -1 && i + 1 < n; i = inline.indexOf('\\', i + 1)) {
+    const c = at(i + 1);
+    if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126)) {
+      flags[i] = DROP;
+      flags[i + 1] = LITERAL;
       i++;
     }
   }
   // Code spans: a run of backticks closed by the next run of the same length; their content is literal.
   const runs: { at: number; len: number }[] = [];
-  for (let i = 0; i < n; i++) {
-    if (inline[i] !== '`' || literal[i]) continue;
+  for (let i = inline.indexOf('`'); i !== -1; i = inline.indexOf('`', i)) {
     let j = i;
-    while (j < n && inline[j] === '`') j++;
-    runs.push({ at: i, len: j - i });
-    i = j - 1;
+    while (j < n && at(j) === BACKTICK) j++;
+    if (!(flags[i]! & LITERAL)) runs.push({ at: i, len: j - i });
+    i = j;
   }
   // For each run, the index of the next run of the same length (one backward pass).
   const nextSame = new Int32Array(runs.length).fill(-1);
@@ -136,75 +143,82 @@ export function plainText(inline: string): string {
   for (let r = 0; r < runs.length; r++) {
     const closer = nextSame[r]!;
     if (closer === -1) continue;
-    const { at, len } = runs[r]!;
+    const { at: start, len } = runs[r]!;
     const end = runs[closer]!.at;
-    for (let x = at; x < at + len; x++) drop[x] = 1;
-    for (let x = end; x < end + len; x++) drop[x] = 1;
-    for (let x = at + len; x < end; x++) literal[x] = 1;
+    flags.fill(DROP, start, start + len);
+    flags.fill(DROP, end, end + len);
+    flags.fill(LITERAL, start + len, end);
     r = closer;
   }
   // Links and images: `[text](target)` and `![text](target)` keep the text.
-  const nextClose = new Int32Array(n + 1).fill(-1);
-  const nextParen = new Int32Array(n + 1).fill(-1);
-  for (let i = n - 1; i >= 0; i--) {
-    nextClose[i] = inline[i] === ']' && !literal[i] ? i : nextClose[i + 1]!;
-    nextParen[i] = inline[i] === ')' && !literal[i] ? i : nextParen[i + 1]!;
-  }
-  for (let i = 0; i < n; i++) {
-    if (inline[i] !== '[' || literal[i] || drop[i]) continue;
-    const close = nextClose[i + 1]!;
-    if (close === -1 || inline[close + 1] !== '(' || literal[close + 1]) continue;
-    const paren = nextParen[close + 2]!;
-    if (paren === -1) continue;
-    if (i > 0 && inline[i - 1] === '!' && !literal[i - 1]) drop[i - 1] = 1;
-    drop[i] = 1;
-    for (let x = close; x <= paren; x++) drop[x] = 1;
-    i = close;
+  if (inline.includes('](')) {
+    const nextClose = new Int32Array(n + 1).fill(-1);
+    const nextParen = new Int32Array(n + 1).fill(-1);
+    for (let i = n - 1; i >= 0; i--) {
+      const plain = !(flags[i]! & LITERAL);
+      nextClose[i] = plain && at(i) === 93 ? i : nextClose[i + 1]!;
+      nextParen[i] = plain && at(i) === 41 ? i : nextParen[i + 1]!;
+    }
+    for (let i = inline.indexOf('['); i !== -1; i = inline.indexOf('[', i + 1)) {
+      if (flags[i]) continue;
+      const close = nextClose[i + 1]!;
+      if (close === -1 || at(close + 1) !== 40 || flags[close + 1]! & LITERAL) continue;
+      const paren = nextParen[close + 2]!;
+      if (paren === -1) continue;
+      if (i > 0 && at(i - 1) === 33 && !(flags[i - 1]! & LITERAL)) flags[i - 1] = DROP;
+      flags[i] = DROP;
+      flags.fill(DROP, close, paren + 1);
+      i = close;
+    }
   }
   // Emphasis: delimiter runs that can open (a non-space follows) and close (a non-space precedes).
-  const word = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+  const space = (i: number) => i < 0 || i >= n || /\s/.test(inline[i]!);
+  const word = (i: number) => {
+    const c = i >= 0 && i < n ? at(i) : 0;
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  };
   const open = new Map<string, number[]>();
   for (let i = 0; i < n; ) {
-    const c = inline[i]!;
-    if ((c !== '*' && c !== '_' && c !== '~') || literal[i] || drop[i]) {
+    const c = at(i);
+    if ((c !== 42 && c !== 95 && c !== 126) || flags[i]) {
       i++;
       continue;
     }
     let j = i;
-    while (j < n && inline[j] === c && !literal[j]) j++;
+    while (j < n && at(j) === c && !(flags[j]! & LITERAL)) j++;
     const len = j - i;
-    if (c === '~' && len !== 2) {
+    if (c === 126 && len !== 2) {
       i = j;
       continue;
     }
-    const before = inline[i - 1];
-    const after = inline[j];
-    let canOpen = after !== undefined && !/\s/.test(after);
-    let canClose = before !== undefined && !/\s/.test(before);
-    if (c === '_') {
-      canOpen &&= !word(before);
-      canClose &&= !word(after);
+    let canOpen = !space(j);
+    let canClose = !space(i - 1);
+    if (c === 95) {
+      canOpen &&= !word(i - 1);
+      canClose &&= !word(j);
     }
-    const key = `${c}${len}`;
-    const stack = open.get(key);
-    if (canClose && stack && stack.length > 0) {
-      const start = stack.pop()!;
-      for (let x = start; x < start + len; x++) drop[x] = 1;
-      for (let x = i; x < j; x++) drop[x] = 1;
-    } else if (canOpen) {
-      if (stack) stack.push(i);
-      else open.set(key, [i]);
+    if (canOpen || canClose) {
+      const key = `${c}:${len}`;
+      const stack = open.get(key);
+      if (canClose && stack && stack.length > 0) {
+        const start = stack.pop()!;
+        flags.fill(DROP, start, start + len);
+        flags.fill(DROP, i, j);
+      } else if (canOpen) {
+        if (stack) stack.push(i);
+        else open.set(key, [i]);
+      }
     }
     i = j;
   }
-  let out = '';
+  const parts: string[] = [];
   let from = 0;
-  for (let i = 0; i < n; i++) {
-    if (!drop[i]) continue;
-    out += inline.slice(from, i);
+  for (let i = flags.indexOf(DROP); i !== -1; i = flags.indexOf(DROP, i + 1)) {
+    parts.push(inline.slice(from, i));
     from = i + 1;
   }
-  return out + inline.slice(from);
+  parts.push(inline.slice(from));
+  return parts.join('');
 }
 
 /**

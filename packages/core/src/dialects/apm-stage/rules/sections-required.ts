@@ -11,6 +11,7 @@ export const requiredSections: Partial<Record<DocumentKind, readonly string[]>> 
   'delegation-log': ['Summary', 'Delegation Context', 'Findings', 'Resolution', 'Integration Notes'],
 };
 
+const LONGEST_TITLE = Math.max(...Object.values(requiredSections).flatMap((titles) => titles!.map((t) => t.length)), 64);
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 const h2Titles = new WeakMap<MemoryDocument, Map<string, number>>();
 
@@ -20,7 +21,8 @@ export function h2Index(doc: MemoryDocument, title: string): number {
   if (!titles) {
     titles = new Map();
     for (const [i, s] of doc.sections.entries()) {
-      if (s.heading.depth !== 2) continue;
+      // Lower-casing never shortens a text: a heading longer than every title is none of them.
+      if (s.heading.depth !== 2 || s.heading.text.length > LONGEST_TITLE) continue;
       const key = norm(s.heading.text);
       if (!titles.has(key)) titles.set(key, i);
     }
