@@ -23,7 +23,8 @@ import {
 } from './support/fuzz.ts';
 
 const SEED = Number(process.env.MEMLINT_FUZZ_SEED ?? 20261201);
-const CASES = Number(process.env.MEMLINT_FUZZ_CASES ?? 800);
+// CI (MEMLINT_LONG=1, set by .ci/run) runs the 10,000-case fuzz; the normal suite a few hundred.
+const CASES = Number(process.env.MEMLINT_FUZZ_CASES ?? (process.env.MEMLINT_LONG ? 10_000 : 800));
 /** A case slower than this fails; one still running after TIMEOUT_MS is killed (and fails). */
 const SLOW_MS = 2_000;
 const TIMEOUT_MS = 5_000;
@@ -109,12 +110,14 @@ describe(`fuzz: ${CASES} mutated example files (seed ${SEED})`, () => {
     try {
       results = await pool.run(SEED, Array.from({ length: CASES }, (_, i) => i), trees);
       classes = classify(results);
+      const count = (kind: string) => classes.filter((c) => c.kind === kind).reduce((n, c) => n + c.cases.length, 0);
+      console.log(`fuzz seed ${SEED}: ${results.length} cases; ${FAILURE_KINDS.map(({ kind, title }) => `${title}: ${count(kind)}`).join('; ')}`);
       // Shrink the first case of each class, within ~8 s in all.
       await shrinkClasses(pool, classes, 1_500, 8_000);
     } finally {
       await pool.close();
     }
-  }, 240_000);
+  }, CASES > 2_000 ? 900_000 : 240_000);
 
   it('ran every case', () => {
     expect(results).toHaveLength(CASES);
