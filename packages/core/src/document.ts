@@ -1,6 +1,7 @@
 import { parseFrontmatter, type Frontmatter } from './frontmatter/frontmatter.ts';
 import { parseMarkdownStructure, type CodeBlock, type Field, type Heading, type MarkdownStructure, type Section } from './markdown/structure.ts';
 import { decodeBytes, sourceFromString, SourceText, type Range } from './text/source-text.ts';
+import type { PathIds } from './dialects/dialect.ts';
 
 /** What a memory file is. APM kinds first; `other` is any markdown file memlint has no schema for. */
 export const documentKinds = [
@@ -12,6 +13,9 @@ export const documentKinds = [
   'specifications',
   'delegation-log',
   'handoff-prompt',
+  'tracker',
+  'memory-index',
+  'bus-message',
   'task-file',
   'knowledge-note',
   'other',
@@ -32,6 +36,8 @@ export interface MemoryDocument {
   /** Path inside its memory root, with `/` separators (the file name when outside any root). */
   relPath: string;
   kind: DocumentKind;
+  /** What the file's path says (stage, task, agent, handoff number), as its dialect reads it. */
+  ids: PathIds;
   source: SourceText;
   problem: ReadProblem | null;
   /** Offsets (into `source.text`) of byte sequences that were not UTF-8. */
@@ -62,7 +68,7 @@ export function parseDocument(
 ): MemoryDocument {
   const limit = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const size = input.size ?? (input.bytes ? input.bytes.byteLength : Buffer.byteLength(input.text ?? ''));
-  const base = { path: input.path, relPath: input.relPath, kind: input.kind };
+  const base = { path: input.path, relPath: input.relPath, kind: input.kind, ids: {} };
   if (size > limit) {
     return emptyDocument(base, { reason: 'too-large', size, limit });
   }
@@ -94,7 +100,7 @@ export function parseDocument(
   };
 }
 
-function emptyDocument(base: Pick<MemoryDocument, 'path' | 'relPath' | 'kind'>, problem: ReadProblem): MemoryDocument {
+function emptyDocument(base: Pick<MemoryDocument, 'path' | 'relPath' | 'kind' | 'ids'>, problem: ReadProblem): MemoryDocument {
   return { ...base, source: emptySource, problem, invalidUtf8: [], frontmatter: null, title: null, headings: [], sections: [], fields: [], codeBlocks: [], structure: null };
 }
 

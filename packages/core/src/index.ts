@@ -14,7 +14,8 @@ export {
   type ParseOptions,
   type ReadProblem,
 } from './document.ts';
-export { dialectForLayout, dialectForVersion, dialectIds, type Dialect, type DialectId, type DialectSource } from './dialects/dialect.ts';
+export { dialectIds, type ConditionalSection, type Dialect, type DialectDetection, type DialectId, type DialectSource, type PathIds, type TitleCheck } from './dialects/dialect.ts';
+export { classifyDocument, dialectForLayout, dialectForVersion, layoutScores } from './dialects/detect.ts';
 export { dialects, getDialect } from './dialects/registry.ts';
 export { agentKey, classifyStagePath, parseStageLabel } from './dialects/apm-stage/paths.ts';
 export * from './dialects/apm-stage/schemas.ts';

@@ -1,10 +1,49 @@
 import type { ZodObject } from 'zod';
-import type { DocumentKind } from '../document.ts';
+import type { DocumentKind, MemoryDocument } from '../document.ts';
+import type { Workspace } from '../workspace/workspace.ts';
 
 export const dialectIds = ['apm-stage', 'apm-v1', 'apm-phase', 'apm-v03', 'aops', 'unknown'] as const;
 export type DialectId = (typeof dialectIds)[number];
 
-/** One version of one family's format: which kind a path is, and each kind's frontmatter schema. */
+/** The ids a file's path carries (what the folder and file name say, before any frontmatter is read). */
+export interface PathIds {
+  stage?: number;
+  task?: number;
+  /** The agent a handoff folder or file names, as written. */
+  agent?: string;
+  handoff?: number;
+  /** A free part of the name: a task log's slug, a follow-up's suffix (`followup-icons`). */
+  slug?: string;
+}
+
+/** How a dialect recognises its trees. */
+export interface DialectDetection {
+  /** Whether a version string from `.apm/metadata.json` is one of this dialect's releases. */
+  claimsVersion(version: string): boolean;
+  /** How many of a root's paths (relative, `/`-separated) only this dialect's layout has. */
+  layoutScore(relPaths: readonly string[]): number;
+}
+
+/** The H1 a kind prescribes. */
+export interface TitleCheck {
+  /** When another rule already reports what the title would repeat (a malformed id). */
+  skip?(doc: MemoryDocument): boolean;
+  /** Whether the H1 text (plain) is acceptable. */
+  ok(text: string, doc: MemoryDocument): boolean;
+  /** The form to suggest. */
+  expected(doc: MemoryDocument): string;
+  /** Whether `expected` is the exact title (then it is offered as the replacement). */
+  concrete?(doc: MemoryDocument): boolean;
+}
+
+/** A section that must be present exactly when a frontmatter flag is true. */
+export interface ConditionalSection {
+  kind: DocumentKind;
+  flag: string;
+  section: string;
+}
+
+/** One version of one family's format: everything memlint knows about it lives in its folder. */
 export interface Dialect {
   id: DialectId;
   family: 'apm' | 'aops';
@@ -13,39 +52,26 @@ export interface Dialect {
   versions: string;
   /** Whether memlint has this dialect's format rules yet. */
   rulesAvailable: boolean;
-  /** The kind of a file from its path inside the root (and its frontmatter keys when the path says nothing). */
+  detect?: DialectDetection;
+  /** The kind of a file from its path inside the root (and its frontmatter when the path says nothing). */
   classify(relPath: string, frontmatterKeys: readonly string[], frontmatter?: Record<string, unknown>): DocumentKind;
+  /** The ids a path carries. */
+  locate?(relPath: string, kind: DocumentKind): PathIds;
   schemas: Partial<Record<DocumentKind, ZodObject>>;
   /** Kinds that must open with frontmatter. */
   frontmatterRequired: readonly DocumentKind[];
+  /** The H1 each kind opens with. */
+  titles?: Partial<Record<DocumentKind, TitleCheck>>;
+  /** The `##` sections each kind has, in order. */
+  requiredSections?: Partial<Record<DocumentKind, readonly string[]>>;
+  conditionalSections?: readonly ConditionalSection[];
+  /** Fills the dialect-neutral index (stages, tasks, agents, chains, claims) from the documents. */
+  buildIndex?(ws: Workspace): void;
+  /** How a stage's folder is written, for messages (`memory/stage-02/`). */
+  stageFolder?(stage: number): string;
+  /** How the plan declares a stage, for messages. */
+  planStageHeading?(stage: number): string;
 }
 
 /** How a memory root's dialect was decided. */
 export type DialectSource = 'option' | 'metadata' | 'layout' | 'none';
-
-/**
- * Maps an APM version string (`.apm/metadata.json`) to its dialect.
- * v1.0.0-test-1..7 wrote the Stage era; test-8 and later the kebab-case v1 layout.
- */
-export function dialectForVersion(version: string): DialectId | null {
-  const v = version.trim().replace(/^v/i, '');
-  const test = /^1\.0\.0-test-(\d+)/.exec(v);
-  if (test) return Number(test[1]) <= 7 ? 'apm-stage' : 'apm-v1';
-  if (/^1\./.test(v)) return 'apm-v1';
-  if (/^0\.[4-6]/.test(v)) return 'apm-phase';
-  if (/^0\.[0-3]/.test(v)) return 'apm-v03';
-  return null;
-}
-
-/** The dialect a root's layout suggests: which directories and files it has. */
-export function dialectForLayout(relPaths: readonly string[]): DialectId | null {
-  const score = { 'apm-stage': 0, 'apm-v1': 0, 'apm-phase': 0, 'apm-v03': 0 };
-  for (const p of relPaths) {
-    if (/^Memory\/Stage_\d+/.test(p) || /^Memory\/Handoffs\//.test(p) || p === 'Specifications.md') score['apm-stage'] += 1;
-    if (/^memory\/stage-\d+\//.test(p) || /^memory\/handoffs\//.test(p) || p === 'tracker.md' || p === 'memory/index.md') score['apm-v1'] += 1;
-    if (/^Memory\/Phase_\d+/.test(p) || /^Memory\/Handovers\//.test(p)) score['apm-phase'] += 1;
-    if (/(^|\/)Memory_Bank\.md$/.test(p)) score['apm-v03'] += 1;
-  }
-  const best = (Object.entries(score) as [DialectId, number][]).sort((a, b) => b[1] - a[1])[0]!;
-  return best[1] > 0 ? best[0] : null;
-}

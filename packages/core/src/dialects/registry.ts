@@ -1,19 +1,20 @@
 import type { Dialect, DialectId } from './dialect.ts';
 import { apmStageDialect } from './apm-stage/dialect.ts';
+import { apmV1Dialect } from './apm-v1/dialect.ts';
+import { apmPhaseDialect } from './apm-phase/dialect.ts';
+import { apmV03Dialect } from './apm-v03/dialect.ts';
 import { aopsDialect } from './aops/dialect.ts';
 
-/** A dialect memlint recognises but has no format rules for yet: only the generic checks run. */
-function recognisedOnly(id: DialectId, label: string, versions: string): Dialect {
-  return { id, family: 'apm', label, versions, rulesAvailable: false, classify: () => 'other', schemas: {}, frontmatterRequired: [] };
-}
+const unknownDialect: Dialect = { id: 'unknown', family: 'apm', label: 'unrecognised layout', versions: 'none', rulesAvailable: false, classify: () => 'other', schemas: {}, frontmatterRequired: [] };
 
+/** Every dialect memlint knows; adding one is a folder and a line here. */
 export const dialects: Record<DialectId, Dialect> = {
   'apm-stage': apmStageDialect,
-  'apm-v1': recognisedOnly('apm-v1', 'APM v1', 'v1.0.0-test-8 … v1.0.x'),
-  'apm-phase': recognisedOnly('apm-phase', 'APM Phase era', 'v0.4 … v0.5'),
-  'apm-v03': recognisedOnly('apm-v03', 'APM v0.3', 'v0.3'),
+  'apm-v1': apmV1Dialect,
+  'apm-phase': apmPhaseDialect,
+  'apm-v03': apmV03Dialect,
   aops: aopsDialect,
-  unknown: recognisedOnly('unknown', 'unrecognised layout', 'none'),
+  unknown: unknownDialect,
 };
 
 export function getDialect(id: DialectId): Dialect {

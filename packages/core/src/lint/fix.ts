@@ -1,4 +1,5 @@
-import { frontmatterData, parseDocument, type MemoryDocument } from '../document.ts';
+import { parseDocument, type MemoryDocument } from '../document.ts';
+import { classifyDocument } from '../dialects/detect.ts';
 import type { Rule } from '../rules/rule.ts';
 import { buildWorkspace, type Workspace } from '../workspace/workspace.ts';
 import type { Diagnostic, TextEdit } from './diagnostic.ts';
@@ -148,7 +149,7 @@ export function fixWorkspace(
         { path: doc.path, relPath: doc.relPath, kind: doc.kind, text: doc.source.hasBom ? `\ufeff${outcome.text}` : outcome.text },
         { maxFileSize: Number.POSITIVE_INFINITY },
       );
-      next.kind = workspace.root.dialect.classify(next.relPath, Object.keys(frontmatterData(next)), frontmatterData(next));
+      classifyDocument(next, workspace.root.dialect);
       replaced.set(doc, next);
       current.set(original, next);
       byCurrent.set(next, original);

@@ -2,7 +2,8 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, frontmatterData, parseDocument, type MemoryDocument, type ParseOptions, type ReadProblem } from '../document.ts';
-import { dialectForLayout, dialectForVersion, type DialectId, type DialectSource } from '../dialects/dialect.ts';
+import type { DialectId, DialectSource } from '../dialects/dialect.ts';
+import { classifyDocument, dialectForLayout, dialectForVersion } from '../dialects/detect.ts';
 import { getDialect } from '../dialects/registry.ts';
 import { buildWorkspace, type Workspace } from './workspace.ts';
 
@@ -511,7 +512,8 @@ export function metadataVersion(json: string | null): string | null {
   if (json === null) return null;
   try {
     const data = JSON.parse(json) as Record<string, unknown>;
-    for (const key of ['releaseVersion', 'templateVersion', 'version', 'apmVersion']) {
+    // `version` alone is the user's own project version, not APM's: the layout decides then.
+    for (const key of ['releaseVersion', 'templateVersion', 'cliVersion', 'apmVersion']) {
       if (typeof data[key] === 'string') return data[key] as string;
     }
   } catch {
@@ -572,7 +574,7 @@ function loadRootWith(root: string, options: LoadOptions, scan: Scan): Workspace
 }
 
 function classify(documents: readonly MemoryDocument[], dialect: ReturnType<typeof getDialect>): void {
-  for (const d of documents) d.kind = dialect.classify(d.relPath, Object.keys(frontmatterData(d)), frontmatterData(d));
+  for (const d of documents) classifyDocument(d, dialect);
 }
 
 const stamps = new WeakMap<MemoryDocument, ReadStamp>();

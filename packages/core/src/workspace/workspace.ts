@@ -1,6 +1,6 @@
-import { frontmatterData, type MemoryDocument } from '../document.ts';
+import type { MemoryDocument } from '../document.ts';
 import type { Dialect, DialectSource } from '../dialects/dialect.ts';
-import { agentKey, classifyStagePath } from '../dialects/apm-stage/paths.ts';
+import { agentKey } from '../text/ids.ts';
 import type { Range } from '../text/source-text.ts';
 
 /** A directory holding one memory tree (`.apm/`, or a nested `.apm/archives/<session>/`). */
@@ -33,10 +33,59 @@ export interface TaskInfo {
   planned: { document: MemoryDocument; range: Range; title: string; agent: string | null } | null;
 }
 
+/** A value a file states, and where it states it. */
+export interface Claim<T> {
+  value: T;
+  range: Range;
+}
+
 export interface HandoffLink {
   /** The handoff number (frontmatter, else file name); null when neither says. */
   number: number | null;
   document: MemoryDocument;
+  /** Where the number is written (the frontmatter value, else the file's first line). */
+  numberRange?: Range;
+  /** The number the file name carries. */
+  fileNumber?: number | null;
+  /** The number the file states (its frontmatter), when it states one. */
+  stated?: Claim<number> | null;
+  /** The instance (session) that wrote the handoff, and the one that takes over, when the format states them as numbers. */
+  outgoing?: Claim<number> | null;
+  incoming?: Claim<number> | null;
+  /** The stage the handoff was written in. */
+  stage?: Claim<number> | null;
+  /** When it was written, as stated. */
+  timestamp?: Claim<string> | null;
+  /** Tasks the handoff says were completed, as `N.M`. */
+  citedTasks?: Claim<string>[];
+}
+
+/** A task row of a tracker (`| 2.1 | Done | backend-agent | |`). */
+export interface TrackerTask {
+  document: MemoryDocument;
+  id: string;
+  status: Claim<string>;
+  agent: string | null;
+}
+
+/** A worker's current instance as a tracker states it (`| backend-agent | 3 | |`). */
+export interface TrackerInstance {
+  document: MemoryDocument;
+  agent: string;
+  key: string;
+  instance: Claim<number> | null;
+  /** The instance cell as written, when it is not a number. */
+  raw: Claim<string>;
+}
+
+/** A stage summary (Memory Root, memory index) and the logs it lists. */
+export interface StageSummary {
+  document: MemoryDocument;
+  stage: number | null;
+  heading: Range;
+  /** The heading text, for messages. */
+  title: string;
+  logs: Claim<string>[];
 }
 
 export interface HandoffChain {
@@ -70,10 +119,15 @@ export interface Workspace {
   chains: HandoffChain[];
   plan: MemoryDocument | null;
   memoryRoot: MemoryDocument | null;
+  /** What trackers, roots and indexes claim about the rest. */
+  trackerTasks: TrackerTask[];
+  trackerInstances: TrackerInstance[];
+  /** Stages a tracker collapses as done (`**Stage 1:** Complete`). */
+  trackerStages: { document: MemoryDocument; stage: number; range: Range }[];
+  summaries: StageSummary[];
+  /** Whether the dialect states tracker rows, summaries, plan tasks: rules about them run only when it does. */
+  provides: { tracker: boolean; summaries: boolean; plan: boolean };
 }
-
-const PLAN_STAGE = /^Stage\s+(\d+)\s*[:\-–—]\s*(.+)$/i;
-const PLAN_TASK = /^Task\s+(\d+)\.(\d+)\s*[:\-–—]\s*(.+?)(?:\s+[-–—|│]\s+([^-–—|│]+))?$/i;
 
 export function buildWorkspace(root: MemoryRoot, documents: MemoryDocument[], paths: Iterable<string>): Workspace {
   const ws: Workspace = {
@@ -87,91 +141,56 @@ export function buildWorkspace(root: MemoryRoot, documents: MemoryDocument[], pa
     chains: [],
     plan: documents.find((d) => d.kind === 'implementation-plan') ?? null,
     memoryRoot: documents.find((d) => d.kind === 'memory-root') ?? null,
+    trackerTasks: [],
+    trackerInstances: [],
+    trackerStages: [],
+    summaries: [],
+    provides: { tracker: false, summaries: false, plan: false },
   };
   for (const d of documents) ws.paths.add(d.relPath);
-
-  const stage = (n: number): StageInfo => {
-    let s = ws.stages.get(n);
-    if (!s) ws.stages.set(n, (s = { number: n, name: null, folders: [], planned: null }));
-    return s;
-  };
-  const task = (s: number, t: number): TaskInfo => {
-    const id = `${s}.${t}`;
-    let info = ws.tasks.get(id);
-    if (!info) ws.tasks.set(id, (info = { id, stage: s, task: t, logs: [], planned: null }));
-    return info;
-  };
-  const agent = (name: string): AgentInfo => {
-    const key = agentKey(name);
-    let a = ws.agents.get(key);
-    if (!a) ws.agents.set(key, (a = { key, names: [], taskLogs: [], chain: null }));
-    if (!a.names.includes(name)) a.names.push(name);
-    return a;
-  };
-
-  for (const p of ws.paths) {
-    const m = /^Memory\/(Stage_(\d+)(?:_([^/]*))?)(\/|$)/.exec(p);
-    // A file such as Memory/Stage_05_notes.md is not a stage folder.
-    if (m && (m[4] === '/' || !/\.[A-Za-z0-9]+$/.test(m[1]!))) {
-      const s = stage(Number(m[2]));
-      if (!s.folders.includes(`Memory/${m[1]}`)) s.folders.push(`Memory/${m[1]}`);
-      if (!s.name && m[3]) s.name = m[3].replace(/_/g, ' ');
-    }
-  }
-
-  if (ws.plan) {
-    for (const h of ws.plan.headings) {
-      const sm = h.depth === 2 ? PLAN_STAGE.exec(h.text) : null;
-      if (sm) {
-        const s = stage(Number(sm[1]));
-        s.planned ??= { document: ws.plan, range: h.range, name: sm[2]!.trim() };
-        s.name = sm[2]!.trim();
-      }
-      const tm = h.depth === 3 ? PLAN_TASK.exec(h.text) : null;
-      if (tm) {
-        const t = task(Number(tm[1]), Number(tm[2]));
-        t.planned ??= { document: ws.plan, range: h.range, title: tm[3]!.trim(), agent: tm[4]?.trim() ?? null };
-        if (tm[4]) agent(tm[4].trim());
-      }
-    }
-  }
-
-  const workerChains = new Map<string, HandoffChain>();
-  const managerChain: HandoffChain = { role: 'manager', agent: 'Manager', key: 'manager', links: [] };
-  for (const d of documents) {
-    const data = frontmatterData(d);
-    if (d.kind === 'task-log') {
-      const id = typeof data.task_id === 'string' ? /^Task (\d+)\.(\d+)$/.exec(data.task_id) : null;
-      const info = classifyStagePath(d.relPath);
-      if (id) task(Number(id[1]), Number(id[2])).logs.push(d);
-      else if (info.kind === 'task-log') task(info.stageNumber, info.taskNumber).logs.push(d);
-      if (typeof data.agent === 'string' && data.agent) agent(data.agent).taskLogs.push(d);
-    } else if (d.kind === 'worker-handoff-log' || d.kind === 'manager-handoff-log') {
-      const info = classifyStagePath(d.relPath);
-      const fileNumber = info.kind === 'worker-handoff-log' || info.kind === 'manager-handoff-log' ? info.number : null;
-      const number = Number.isInteger(data.handoff_number) ? (data.handoff_number as number) : fileNumber;
-      if (d.kind === 'manager-handoff-log') {
-        managerChain.links.push({ number, document: d });
-        continue;
-      }
-      const name =
-        typeof data.agent_id === 'string' && data.agent_id
-          ? data.agent_id
-          : info.kind === 'worker-handoff-log'
-            ? (info.dirAgent ?? info.fileAgent ?? 'unknown')
-            : 'unknown';
-      const a = agent(name);
-      let chain = workerChains.get(a.key);
-      if (!chain) workerChains.set(a.key, (chain = { role: 'worker', agent: name, key: a.key, links: [] }));
-      chain.links.push({ number, document: d });
-      a.chain = chain;
-    }
-  }
-  const byNumber = (x: HandoffLink, y: HandoffLink) =>
-    (x.number ?? Number.MAX_SAFE_INTEGER) - (y.number ?? Number.MAX_SAFE_INTEGER) || x.document.relPath.localeCompare(y.document.relPath);
-  for (const chain of [...workerChains.values(), managerChain]) chain.links.sort(byNumber);
-  ws.chains = [...[...workerChains.values()].sort((x, y) => x.agent.localeCompare(y.agent))];
-  if (managerChain.links.length > 0) ws.chains.push(managerChain);
+  // What the index holds is the dialect's to say: its folder knows its paths and fields.
+  root.dialect.buildIndex?.(ws);
+  for (const chain of ws.chains) chain.links.sort(byNumber);
   return ws;
 }
 
+const byNumber = (x: HandoffLink, y: HandoffLink) =>
+  (x.number ?? Number.MAX_SAFE_INTEGER) - (y.number ?? Number.MAX_SAFE_INTEGER) || x.document.relPath.localeCompare(y.document.relPath);
+
+/** The stage entry for a number, created on first use. */
+export function stageOf(ws: Workspace, n: number): StageInfo {
+  let s = ws.stages.get(n);
+  if (!s) ws.stages.set(n, (s = { number: n, name: null, folders: [], planned: null }));
+  return s;
+}
+
+/** The task entry for `stage.task`, created on first use. */
+export function taskOf(ws: Workspace, stage: number, task: number): TaskInfo {
+  const id = `${stage}.${task}`;
+  let info = ws.tasks.get(id);
+  if (!info) ws.tasks.set(id, (info = { id, stage, task, logs: [], planned: null }));
+  return info;
+}
+
+/** The agent entry for a name (every spelling of one agent shares it), created on first use. */
+export function agentOf(ws: Workspace, name: string): AgentInfo {
+  const key = agentKey(name);
+  let a = ws.agents.get(key);
+  if (!a) ws.agents.set(key, (a = { key, names: [], taskLogs: [], chain: null }));
+  if (!a.names.includes(name)) a.names.push(name);
+  return a;
+}
+
+/** The handoff chain of an agent (or the manager), created on first use. */
+export function chainOf(ws: Workspace, role: HandoffChain['role'], name: string): HandoffChain {
+  const key = role === 'manager' ? 'manager' : agentKey(name);
+  let chain = ws.chains.find((c) => c.role === role && c.key === key);
+  if (!chain) {
+    chain = { role, agent: role === 'manager' ? 'Manager' : name, key, links: [] };
+    ws.chains.push(chain);
+    // Workers by name, the manager last.
+    ws.chains.sort((x, y) => (x.role === y.role ? x.agent.localeCompare(y.agent) : x.role === 'manager' ? 1 : -1));
+  }
+  if (role === 'worker') agentOf(ws, name).chain = chain;
+  return chain;
+}

@@ -1,5 +1,8 @@
 import type { Dialect } from '../dialect.ts';
 import { classifyStagePath, kindFromFrontmatterKeys } from './paths.ts';
+import { buildStageIndex, locateStagePath } from './index.ts';
+import { stageConditionalSections, stageRequiredSections } from './sections.ts';
+import { stageTitles } from './titles.ts';
 import { delegationLogSchema, managerHandoffLogSchema, taskLogSchema, workerHandoffLogSchema } from './schemas.ts';
 
 /** APM v1.0.0-test-1..7: `.apm/Memory/Stage_<NN>_<Slug>/Task_Log_*`, `Handoffs/<AgentID>_Handoffs/…`. */
@@ -9,10 +12,22 @@ export const apmStageDialect: Dialect = {
   label: 'APM Stage era',
   versions: 'v1.0.0-test-1 … v1.0.0-test-7',
   rulesAvailable: true,
+  detect: {
+    // v1.0.0-test-1 … test-7 wrote the Stage era; test-8 renamed everything.
+    claimsVersion: (version) => {
+      const test = /^v?1\.0\.0-test-(\d+)/i.exec(version.trim());
+      return !!test && Number(test[1]) <= 7;
+    },
+    layoutScore: (relPaths) => relPaths.filter((p) => /^Memory\/Stage_\d+/.test(p) || /^Memory\/Handoffs\//.test(p) || p === 'Specifications.md').length,
+  },
   classify(relPath, keys) {
     const kind = classifyStagePath(relPath).kind;
     return kind === 'other' ? kindFromFrontmatterKeys(keys, relPath) : kind;
   },
+  locate: (relPath) => locateStagePath(relPath),
+  buildIndex: buildStageIndex,
+  stageFolder: (n) => `Memory/Stage_${String(n).padStart(2, '0')}_* folder`,
+  planStageHeading: (n) => `\`## Stage ${n}:\` in the Implementation Plan`,
   schemas: {
     'task-log': taskLogSchema,
     'worker-handoff-log': workerHandoffLogSchema,
@@ -20,4 +35,7 @@ export const apmStageDialect: Dialect = {
     'delegation-log': delegationLogSchema,
   },
   frontmatterRequired: ['task-log', 'worker-handoff-log', 'manager-handoff-log', 'delegation-log'],
+  titles: stageTitles,
+  requiredSections: stageRequiredSections,
+  conditionalSections: stageConditionalSections,
 };

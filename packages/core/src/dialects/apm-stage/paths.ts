@@ -1,4 +1,5 @@
 import type { DocumentKind } from '../../document.ts';
+export { agentKey } from '../../text/ids.ts';
 
 /** What a Stage-era path says about its file. Numbers are as written (padded or not). */
 export type StagePathInfo =
@@ -66,15 +67,6 @@ export function parseStageLabel(value: string): { number: number; name: string |
   const m = /^(?:Stage\s*)?(\d+)\s*(?:[-–—:]\s*(.*))?$/i.exec(value.trim());
   if (!m) return null;
   return { number: Number(m[1]), name: m[2] ? m[2] : null };
-}
-
-/** Agent ids are written `Agent_Backend`, `Backend Agent`, `backend-agent`: one key for all. */
-export function agentKey(id: string): string {
-  const words = id
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w && w !== 'agent');
-  return words.join('-') || id.toLowerCase();
 }
 
 /** Folder and file names compare with case and `_`/`-`/space differences ignored. */

@@ -1,7 +1,7 @@
 import { findField, frontmatterData } from '../../../document.ts';
 import { defineRule } from '../../../rules/rule.ts';
 import { parseStageLabel } from '../paths.ts';
-import { h2Index } from './sections-required.ts';
+import { h2Index } from '../../../markdown/sections.ts';
 
 const LABELS = ['Tasks Completed This Session', 'Current Stage', 'Stage Progress'] as const;
 

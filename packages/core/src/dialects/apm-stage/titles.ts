@@ -1,14 +1,6 @@
-import { frontmatterData, type DocumentKind, type MemoryDocument } from '../../../document.ts';
-import { bodyStart } from '../../../rules/locate.ts';
-import { defineRule } from '../../../rules/rule.ts';
-import { classifyStagePath } from '../paths.ts';
-
-interface TitleCheck {
-  /** Whether the H1 text is acceptable. */
-  ok(text: string, doc: MemoryDocument): boolean;
-  /** The form to suggest. */
-  expected(doc: MemoryDocument): string;
-}
+import { frontmatterData, type DocumentKind } from '../../document.ts';
+import type { TitleCheck } from '../dialect.ts';
+import { classifyStagePath } from './paths.ts';
 
 /** Whether a title names a whole number (`Handoff 3`, not `13`); anything else in the frontmatter names nothing. */
 function namesNumber(text: string, n: unknown): boolean {
@@ -22,8 +14,14 @@ const endsWith = (suffix: string): TitleCheck => ({
 
 const TASK_TITLE = /^Task Memory Log:\s*(Task \d+\.\d+)\s*[-–—]\s*\S.*$/;
 
-const checks: Partial<Record<DocumentKind, TitleCheck>> = {
+/** The H1 each Stage-era kind opens with. */
+export const stageTitles: Partial<Record<DocumentKind, TitleCheck>> = {
   'task-log': {
+    // A malformed task_id is frontmatter-schema's finding; the title would only repeat it.
+    skip(doc) {
+      const id = frontmatterData(doc).task_id;
+      return id !== undefined && (typeof id !== 'string' || !/^Task \d+\.\d+$/.test(id));
+    },
     ok(text, doc) {
       const m = TASK_TITLE.exec(text);
       const id = frontmatterData(doc).task_id;
@@ -60,27 +58,3 @@ const checks: Partial<Record<DocumentKind, TitleCheck>> = {
   specifications: endsWith('APM Specifications'),
 };
 
-export const titleFormat = defineRule({
-  meta: { id: 'title-format', description: 'Each file opens with the H1 title its kind prescribes (a task log names its task id).', severity: 'error', family: 'apm', dialects: ['apm-stage'] },
-  checkDocument(doc, { report }) {
-    const check = checks[doc.kind];
-    if (!check || doc.problem || (doc.source.text.trim() === '' && doc.kind !== 'memory-root')) return;
-    // A malformed task_id is frontmatter-schema's finding; the title would only repeat it.
-    const id = frontmatterData(doc).task_id;
-    if (doc.kind === 'task-log' && id !== undefined && (typeof id !== 'string' || !/^Task \d+\.\d+$/.test(id))) return;
-    const expected = check.expected(doc);
-    if (!doc.title) {
-      report(doc, bodyStart(doc), `missing H1 title: expected \`# ${expected}\``);
-      return;
-    }
-    const first = doc.headings[0]!;
-    if (first !== doc.title) {
-      report(doc, doc.title.range, `the title \`# ${doc.title.text}\` must open the file, before \`${'#'.repeat(first.depth)} ${first.text}\``);
-      return;
-    }
-    if (!check.ok(doc.title.text, doc)) {
-      const concrete = !expected.includes('<');
-      report(doc, doc.title.textRange, `title \`# ${doc.title.text}\` does not match \`# ${expected}\``, concrete ? { expected: [expected] } : {});
-    }
-  },
-});

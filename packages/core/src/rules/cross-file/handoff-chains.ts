@@ -1,0 +1,101 @@
+import { defineRule } from '../rule.ts';
+
+const crossFileMeta = { severity: 'error', family: 'apm', dialects: ['apm-stage', 'apm-v1'], crossFile: true } as const;
+
+const who = (agent: string) => (agent.toLowerCase() === 'manager' ? 'the Manager' : agent);
+
+export const handoffChainContinuity = defineRule({
+  meta: {
+    id: 'handoff-chain-continuity',
+    description: 'Each agent\'s handoff logs are numbered 1, 2, … K with no gap and no duplicate.',
+    ...crossFileMeta,
+  },
+  checkWorkspace({ workspace, report }) {
+    for (const chain of workspace.chains) {
+      let expected = 1;
+      let previous: string | null = null;
+      for (const link of chain.links) {
+        if (link.number === null) continue;
+        const at = link.numberRange ?? link.document.source.lineRange(1);
+        if (link.number < expected) {
+          report(link.document, at, `handoff ${link.number} of ${who(chain.agent)} appears twice (also ${previous})`);
+          continue;
+        }
+        if (link.number > expected) {
+          const missing = link.number - expected === 1 ? `handoff ${expected} is missing` : `handoffs ${expected}–${link.number - 1} are missing`;
+          const jump = expected === 1 ? `starts at handoff ${link.number}` : `jumps from handoff ${expected - 1} to ${link.number}`;
+          report(link.document, at, `${who(chain.agent)}'s handoff chain ${jump}: ${missing}`);
+        }
+        expected = link.number + 1;
+        previous = link.document.relPath;
+      }
+    }
+  },
+});
+
+export const handoffChainTimestamps = defineRule({
+  meta: {
+    id: 'handoff-chain-timestamps',
+    description: 'Timestamps never go backwards along an agent\'s handoff chain (in formats whose handoffs have one).',
+    ...crossFileMeta,
+  },
+  checkWorkspace({ workspace, report }) {
+    for (const chain of workspace.chains) {
+      let last: { time: number; text: string; number: number } | null = null;
+      for (const link of chain.links) {
+        const text = link.timestamp?.value;
+        // A time without an offset is read as UTC, so the verdict does not depend on the machine's zone.
+        const time = typeof text === 'string' ? Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`) : NaN;
+        if (Number.isNaN(time) || link.number === null || !link.timestamp) continue; // frontmatter-schema reports bad values
+        if (last && time < last.time) {
+          report(link.document, link.timestamp.range, `timestamp ${text as string} is earlier than handoff ${last.number}'s (${last.text}): a chain's timestamps never go backwards`);
+        }
+        if (!last || time >= last.time) last = { time, text: text as string, number: link.number };
+      }
+    }
+  },
+});
+
+export const handoffStageExists = defineRule({
+  meta: {
+    id: 'handoff-stage-exists',
+    description: 'The stage a handoff names exists, as a stage folder or in the plan.',
+    ...crossFileMeta,
+  },
+  checkWorkspace({ workspace, report }) {
+    const { dialect } = workspace.root;
+    const known = [...workspace.stages.values()].filter((s) => s.folders.length > 0 || s.planned).map((s) => s.number).sort((a, b) => a - b);
+    for (const chain of workspace.chains) {
+      for (const link of chain.links) {
+        const stage = link.stage;
+        if (!stage) continue; // frontmatter-schema reports a missing or malformed stage
+        const info = workspace.stages.get(stage.value);
+        if (info && (info.folders.length > 0 || info.planned)) continue;
+        const folder = dialect.stageFolder?.(stage.value) ?? `stage ${stage.value} folder`;
+        const heading = dialect.planStageHeading?.(stage.value) ?? `stage ${stage.value} in the plan`;
+        report(link.document, stage.range, `Stage ${stage.value} does not exist: no ${folder} and no ${heading}${known.length ? ` (stages: ${known.join(', ')})` : ''}`);
+      }
+    }
+  },
+});
+
+export const handoffTasksLogged = defineRule({
+  meta: {
+    id: 'handoff-tasks-logged',
+    description: 'Every task a handoff lists as completed this session has a task log.',
+    ...crossFileMeta,
+  },
+  checkWorkspace({ workspace, report }) {
+    const pad = (n: number) => String(n).padStart(2, '0');
+    for (const chain of workspace.chains) {
+      for (const link of chain.links) {
+        for (const cited of link.citedTasks ?? []) {
+          if ((workspace.tasks.get(cited.value)?.logs.length ?? 0) > 0) continue;
+          const [s, t] = cited.value.split('.').map(Number) as [number, number];
+          const where = workspace.root.dialect.id === 'apm-stage' ? `Memory/Stage_${pad(s)}_*/Task_Log_${pad(s)}_${pad(t)}_*.md` : `memory/stage-${pad(s)}/task-${pad(s)}-${pad(t)}.log.md`;
+          report(link.document, cited.range, `Task ${cited.value} is listed as completed but has no task log (expected ${where})`);
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,22 @@
+import { defineRule } from '../rule.ts';
+
+export const memoryRootStageLogs = defineRule({
+  meta: {
+    id: 'memory-root-stage-logs',
+    description: 'Every task log a stage summary lists (in the Memory Root, or a v1.0 memory index) exists.',
+    severity: 'error',
+    family: 'apm',
+    dialects: ['apm-stage', 'apm-v1'],
+    crossFile: true,
+  },
+  checkWorkspace({ workspace, report }) {
+    const names = new Set(workspace.documents.filter((d) => d.kind === 'task-log' || d.kind === 'delegation-log').map((d) => d.relPath.split('/').pop()!));
+    for (const summary of workspace.summaries) {
+      for (const log of summary.logs) {
+        if (names.has(log.value)) continue;
+        const what = workspace.root.dialect.id === 'apm-stage' ? 'no task or delegation log of that name exists in the memory tree' : 'no task log of that name exists in the memory tree';
+        report(summary.document, log.range, `${summary.title} lists ${log.value}, but ${what}`);
+      }
+    }
+  },
+});
