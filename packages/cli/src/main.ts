@@ -5,12 +5,16 @@ import { reporterJson } from 'vfile-reporter-json';
 import {
   allRules,
   ConfigError,
+  dialects,
+  discover,
+  explainDialect,
   fixWorkspace,
   InputError,
   ioErrorText,
   isIoError,
   jsonSchemaFor,
   lintWorkspace,
+  listMemoryRoot,
   loadPaths,
   readStamp,
   ruleUrl,
@@ -54,6 +58,7 @@ Options:
   -r, --report <format>     pretty (default), json (vfile-reporter-json's shape), github
                             (GitHub Actions annotations) or sarif (SARIF 2.1.0)
       --dialect <id>        force a dialect: apm-stage, apm-v1, apm-phase, apm-v03
+      --explain-dialect     print each memory root below the paths, the dialect chosen and the evidence
       --rule <id>=<level>   set a rule to off, warning or error (repeatable)
       --max-file-size <n>   skip files larger than this (default 2MB)
       --profile <id>        Framework Reflection profile: 2 (default), 1b, 3, 5
@@ -95,6 +100,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return 0;
       case 'schema':
         return printSchema(options, io);
+      case 'explain-dialect':
+        return explainDialects(options, io);
       case 'rules':
         return printRules(options, io);
       default:
@@ -126,6 +133,35 @@ function displayPath(cwd: string, p: string): string {
   const abs = path.resolve(cwd, p);
   const rel = path.relative(cwd, abs);
   return rel && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel) ? rel : abs;
+}
+
+/** `--explain-dialect`: each memory root below the paths, the dialect chosen and the evidence for it. */
+function explainDialects(options: CliOptions, io: CliIo): number {
+  const inputs = options.paths.map((p) => path.resolve(io.cwd, p));
+  const found = discover(inputs);
+  const rel = (p: string) => path.relative(io.cwd, p) || '.';
+  const roots = [...found.roots.keys()].sort().map((dir) => {
+    const why = explainDialect(dir, listMemoryRoot(dir).relPaths, options.dialect);
+    const dialect = dialects[why.id];
+    return { root: rel(dir), dialect: why.id, label: dialect.label, versions: dialect.versions, rulesAvailable: dialect.rulesAvailable, source: why.source, metadata: why.metadata ? { ...why.metadata, file: rel(why.metadata.file) } : null, versionClaimedBy: why.versionClaimedBy, layout: why.layout };
+  });
+  const skipped = found.skipped.map((s) => ({ dir: rel(s.dir), reason: s.reason }));
+  if (options.report === 'json') {
+    io.stdout.write(`${JSON.stringify({ roots, skipped }, null, 2)}\n`);
+    return 0;
+  }
+  for (const r of roots) {
+    const decided =
+      r.source === 'option' ? 'set by --dialect or the configuration'
+      : r.source === 'metadata' ? `${r.metadata!.file} has ${r.metadata!.key} "${r.metadata!.version}"`
+      : r.source === 'layout' ? `its layout${r.metadata ? ` (${r.metadata.file} has ${r.metadata.key} "${r.metadata.version}", which no dialect claims)` : ' (no metadata.json version)'}`
+      : 'nothing: no metadata.json version and no known layout';
+    const layout = r.layout.length ? r.layout.map((l) => `${l.id} ${l.score}`).join(', ') : 'no known paths';
+    io.stdout.write(`${r.root}\n  dialect: ${r.dialect} (${r.label}, ${r.versions})${r.rulesAvailable ? '' : ' — recognised only: encoding and frontmatter checks'}\n  decided by: ${decided}\n  layout evidence (paths only that dialect has): ${layout}\n`);
+  }
+  for (const s of skipped) io.stdout.write(`${s.dir}\n  not a memory tree: ${s.reason}\n`);
+  if (roots.length === 0 && skipped.length === 0) io.stderr.write('memlint: no .apm/ memory trees found below the given paths\n');
+  return 0;
 }
 
 function printRules(options: CliOptions, io: CliIo): number {

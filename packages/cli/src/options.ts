@@ -5,7 +5,7 @@ export const reportFormats = ['pretty', 'json', 'github', 'sarif'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
 export interface CliOptions {
-  command: 'lint' | 'schema' | 'rules' | 'help' | 'version';
+  command: 'lint' | 'schema' | 'rules' | 'explain-dialect' | 'help' | 'version';
   paths: string[];
   report: ReportFormat;
   dialect?: DialectId;
@@ -88,6 +88,7 @@ export function parseOptions(argv: string[]): CliOptions {
         'docs-base': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        'explain-dialect': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -99,12 +100,16 @@ export function parseOptions(argv: string[]): CliOptions {
   let paths = positionals;
   if (values.help) command = 'help';
   else if (values.version) command = 'version';
+  else if (values['explain-dialect']) command = 'explain-dialect';
   else if (positionals[0] === 'schema' || positionals[0] === 'rules') {
     command = positionals[0];
     paths = positionals.slice(1);
   }
   const report = (values.report ?? 'pretty') as ReportFormat;
   if (!reportFormats.includes(report)) throw new UsageError(`--report: expected one of ${reportFormats.join(', ')}, got "${values.report}"`);
+  if (command === 'explain-dialect' && report !== 'pretty' && report !== 'json') {
+    throw new UsageError(`memlint --explain-dialect: --report must be pretty or json, got "${report}"`);
+  }
   if (command === 'rules') {
     if (report !== 'pretty' && report !== 'json') throw new UsageError(`memlint rules: --report must be pretty or json, got "${report}"`);
     if (paths.length > 0) throw new UsageError(`memlint rules takes no paths, got "${paths[0]}"`);
@@ -120,7 +125,7 @@ export function parseOptions(argv: string[]): CliOptions {
   }
   return {
     command,
-    paths: command === 'lint' && paths.length === 0 ? ['.'] : paths,
+    paths: (command === 'lint' || command === 'explain-dialect') && paths.length === 0 ? ['.'] : paths,
     report,
     ...(values.dialect ? { dialect: values.dialect as DialectId } : {}),
     rules,

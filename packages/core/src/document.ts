@@ -83,7 +83,7 @@ export function parseDocument(
     source = sourceFromString(input.text ?? '');
   }
   const frontmatter = parseFrontmatter(source);
-  const structure = parseMarkdownStructure(source, frontmatter?.closeFence ? frontmatter.closeFence.end.offset : 0);
+  const structure = parseMarkdownStructure(source, frontmatter?.bodyStart ?? 0);
   const title = structure.headings.find((h) => h.depth === 1) ?? null;
   return {
     ...base,

@@ -14,6 +14,8 @@ export interface Frontmatter {
   openFence: Range;
   /** The closing fence, or null when the block is never closed. */
   closeFence: Range | null;
+  /** Where the markdown body starts (after the closing fence, or after a block a formatter mangled). */
+  bodyStart: number;
   /** Offset of the first character of the YAML content in the file. */
   contentOffset: number;
   /** The YAML content (between the fences). */
@@ -42,11 +44,36 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
     }
   }
   const contentOffset = source.lineCount >= 2 ? source.lineStart(2) : source.text.length;
+  const mangled = mangledBlock(source);
+  if (mangled && (closeLine === 0 || closeLine > mangled.endLine)) {
+    // A formatter turned the keys into headings (`## stage: 2`) and the block runs into the body:
+    // one finding at the block's own lines, and the body starts after them.
+    // The offset just past the block's last line: parseMarkdownStructure blanks the lines up to it.
+    const bodyStart = source.lineEnd(mangled.endLine - 1);
+    const closed = mangled.endLine <= source.lineCount && CLOSE.test(source.lineText(mangled.endLine));
+    return {
+      range: source.rangeAt(0, closed ? source.lineEnd(mangled.endLine) : bodyStart),
+      openFence,
+      closeFence: closed ? source.lineRange(mangled.endLine) : null,
+      bodyStart: closed ? source.lineEnd(mangled.endLine) : bodyStart,
+      contentOffset,
+      content: '',
+      document: null,
+      data: null,
+      errors: [
+        {
+          message: `frontmatter is mangled: \`${source.lineText(mangled.headingLine).trim()}\` on line ${mangled.headingLine} is a key written as a markdown heading (a formatter's doing?), and the block ${closed ? 'holds markdown' : `is never closed with \`---\` before the body on line ${mangled.endLine}`}`,
+          range: source.lineRange(mangled.headingLine),
+        },
+      ],
+    };
+  }
   if (closeLine === 0) {
     return {
       range: source.rangeAt(0, source.text.length),
       openFence,
       closeFence: null,
+      bodyStart: 0,
       contentOffset,
       content: '',
       document: null,
@@ -56,7 +83,7 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
   }
   const closeFence = source.lineRange(closeLine);
   const content = source.text.slice(contentOffset, source.lineStart(closeLine));
-  const block = { range: source.rangeAt(0, closeFence.end.offset), openFence, closeFence, contentOffset, content };
+  const block = { range: source.rangeAt(0, closeFence.end.offset), openFence, closeFence, bodyStart: closeFence.end.offset, contentOffset, content };
   // The yaml parser recurses per nesting level (and its regexps can exhaust memory on deep flow
   // collections): refuse nesting no memory file needs before handing the text over.
   const tooDeep = nestingTooDeep(content);
@@ -101,6 +128,30 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
     }
   }
   return { ...block, document, data, errors };
+}
+
+const YAML_KEY = /^[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)/;
+const HEADING_KEY = /^#{1,6}[ \t]+[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)/;
+
+/**
+ * A frontmatter block a markdown formatter mangled: its first key line became a heading
+ * (`## stage: 2`). Returns that line and the first line after the block's key-like lines
+ * (keys, keys as headings, indented or list continuations, blank lines).
+ */
+function mangledBlock(source: SourceText): { headingLine: number; endLine: number } | null {
+  let line = 2;
+  while (line <= source.lineCount && source.lineText(line).trim() === '') line++;
+  if (line > source.lineCount || !HEADING_KEY.test(source.lineText(line))) return null;
+  const headingLine = line;
+  let end = line + 1;
+  for (; end <= source.lineCount; end++) {
+    const text = source.lineText(end);
+    if (text.trim() === '' || YAML_KEY.test(text) || HEADING_KEY.test(text) || /^[ \t]+\S/.test(text) || /^-[ \t]/.test(text)) continue;
+    break;
+  }
+  // Blank lines at the end belong to the body.
+  while (end - 1 > headingLine && source.lineText(end - 1).trim() === '') end--;
+  return { headingLine, endLine: end };
 }
 
 /** Flow collections deeper than this, or block structures deeper than `MAX_BLOCK_DEPTH`, are refused. */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, frontmatterData, parseDocument, type MemoryDocument, type ParseOptions, type ReadProblem } from '../document.ts';
 import type { DialectId, DialectSource } from '../dialects/dialect.ts';
-import { classifyDocument, dialectForLayout, dialectForVersion } from '../dialects/detect.ts';
+import { classifyDocument, dialectForLayout, dialectForVersion, layoutScores } from '../dialects/detect.ts';
 import { getDialect } from '../dialects/registry.ts';
 import { buildWorkspace, type Workspace } from './workspace.ts';
 
@@ -46,6 +46,8 @@ export interface Discovery {
   roots: Map<string, Set<string> | null>;
   /** Markdown files named or found outside any `.apm/` tree. */
   looseFiles: string[];
+  /** `.apm/` folders that belong to another tool, and why memlint thinks so. */
+  skipped: { dir: string; reason: string }[];
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -366,7 +368,23 @@ function enclosingApm(p: string): string | null {
 function isNestedRoot(apm: string, dir: string): boolean {
   const rel = path.relative(apm, dir).split(path.sep);
   if (rel[0] === '' || rel[0] === 'Memory' || rel[0] === 'memory' || rel[0] === 'bus') return false;
+  // A root's own memory folder (`archives/<session>/memory/`) belongs to that root.
+  if (MEMORY_DIRS.has(path.basename(dir))) return false;
   return ROOT_MARKERS.some((m) => exists(path.join(dir, m)));
+}
+
+const MEMORY_DIRS = new Set(['Memory', 'memory', 'bus']);
+// What the Agent Package Manager (microsoft/apm) keeps in its `.apm/`: not a memory tree.
+const PACKAGE_MANAGER_DIRS = ['instructions', 'skills', 'prompts', 'chatmodes', 'agents'];
+const MEMORY_MARKERS = [...ROOT_MARKERS, 'metadata.json', 'Memory_Bank.md', 'archives'];
+
+/** Why a `.apm/` folder belongs to another tool (the Agent Package Manager), or null when it may be a memory tree. */
+export function foreignApm(apm: string): string | null {
+  if (MEMORY_MARKERS.some((m) => exists(path.join(apm, m)))) return null;
+  const parent = path.dirname(apm);
+  for (const f of ['apm.yml', 'apm.yaml', 'apm.lock']) if (exists(path.join(parent, f))) return `${f} beside it (the Agent Package Manager)`;
+  const dir = PACKAGE_MANAGER_DIRS.find((d) => exists(path.join(apm, d)));
+  return dir ? `.apm/${dir}/ and no memory files (the Agent Package Manager)` : null;
 }
 
 /** The deepest memory root containing a path inside `.apm/`. */
@@ -390,7 +408,13 @@ export function discover(inputs: readonly string[]): Discovery {
 function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
   const roots = new Map<string, Set<string> | null>();
   const looseFiles: string[] = [];
+  const skipped: { dir: string; reason: string }[] = [];
   const addRoot = (dir: string, file: string | null) => {
+    const apmOf = enclosingApm(dir);
+    if (apmOf && foreignApm(apmOf)) {
+      if (!skipped.some((x) => x.dir === apmOf)) skipped.push({ dir: apmOf, reason: foreignApm(apmOf)! });
+      return;
+    }
     if (file === null) roots.set(dir, null);
     else if (roots.get(dir) !== null) {
       const set = roots.get(dir) ?? new Set<string>();
@@ -399,6 +423,11 @@ function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
     }
   };
   const addApm = (apm: string) => {
+    const foreign = foreignApm(apm);
+    if (foreign) {
+      skipped.push({ dir: apm, reason: foreign });
+      return;
+    }
     addRoot(apm, null);
     for (const nested of nestedRoots(apm, apm, scan)) addRoot(nested, null);
   };
@@ -440,7 +469,7 @@ function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
       scan.collectTempsOf(abs);
     }
   }
-  return { roots, looseFiles };
+  return { roots, looseFiles, skipped };
 }
 
 function nestedRoots(apm: string, under: string, scan: Scan): string[] {
@@ -507,14 +536,14 @@ function listRoot(root: string, scan: Scan): { files: string[]; paths: string[] 
   return { files, paths };
 }
 
-/** The APM version a `metadata.json` text names, or null (absent or unreadable: the layout decides). */
-export function metadataVersion(json: string | null): string | null {
+/** The APM version a `metadata.json` text names, and under which key, or null (absent or unreadable: the layout decides). */
+export function metadataVersionKey(json: string | null): { version: string; key: string } | null {
   if (json === null) return null;
   try {
     const data = JSON.parse(json) as Record<string, unknown>;
     // `version` alone is the user's own project version, not APM's: the layout decides then.
     for (const key of ['releaseVersion', 'templateVersion', 'cliVersion', 'apmVersion']) {
-      if (typeof data[key] === 'string') return data[key] as string;
+      if (typeof data[key] === 'string' && data[key]) return { version: data[key] as string, key };
     }
   } catch {
     // Broken JSON says nothing about the version.
@@ -522,24 +551,51 @@ export function metadataVersion(json: string | null): string | null {
   return null;
 }
 
+/** The APM version a `metadata.json` text names, or null. */
+export function metadataVersion(json: string | null): string | null {
+  return metadataVersionKey(json)?.version ?? null;
+}
+
 const METADATA_LIMIT = 1024 * 1024;
 
-/** Reads the version `.apm/metadata.json` names (root first, then the enclosing `.apm`). */
-export function readMetadataVersion(root: string): string | null {
+/** Where a root's version comes from: its own `metadata.json` (an archived session has its own), else the enclosing `.apm/`'s for the live tree. */
+export interface VersionEvidence {
+  version: string;
+  key: string;
+  file: string;
+}
+
+/** Reads the version `.apm/metadata.json` names for a root: a nested root (archive) reads only its own. */
+export function readMetadataEvidence(root: string): VersionEvidence | null {
   const apm = enclosingApm(root);
-  for (const dir of [root, apm]) {
+  const dirs = apm && path.resolve(root) !== path.resolve(apm) ? [root] : [root, apm];
+  for (const dir of dirs) {
     if (!dir) continue;
     // A regular file of sane size only: a FIFO or a huge file named metadata.json says nothing.
-    const read = readFileBounded(path.join(dir, 'metadata.json'), METADATA_LIMIT);
+    const file = path.join(dir, 'metadata.json');
+    const read = readFileBounded(file, METADATA_LIMIT);
     if (read.kind !== 'bytes') continue;
-    const version = metadataVersion(read.bytes.toString('utf8'));
-    if (version) return version;
+    const found = metadataVersionKey(read.bytes.toString('utf8'));
+    if (found) return { ...found, file };
   }
   return null;
 }
 
+/** Reads the version `.apm/metadata.json` names (see readMetadataEvidence). */
+export function readMetadataVersion(root: string): string | null {
+  return readMetadataEvidence(root)?.version ?? null;
+}
+
 export function detectDialect(root: string, relPaths: readonly string[], forced?: DialectId): { id: DialectId; source: DialectSource; version: string | null } {
   return decideDialect(readMetadataVersion(root), relPaths, forced);
+}
+
+/** How a root's dialect is decided, with the evidence: the setting, the metadata version (and its file and key), the layout scores. */
+export function explainDialect(root: string, relPaths: readonly string[], forced?: DialectId) {
+  const metadata = readMetadataEvidence(root);
+  const decided = decideDialect(metadata?.version ?? null, relPaths, forced);
+  const claimed = metadata ? dialectForVersion(metadata.version) : null;
+  return { ...decided, metadata, versionClaimedBy: claimed, layout: layoutScores(relPaths) };
 }
 
 function decideDialect(version: string | null, relPaths: readonly string[], forced?: DialectId): { id: DialectId; source: DialectSource; version: string | null } {

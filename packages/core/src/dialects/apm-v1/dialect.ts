@@ -65,7 +65,7 @@ export const apmV1Dialect: Dialect = {
       return test ? Number(test[1]) > 7 : /^1\.\d/.test(v);
     },
     layoutScore: (relPaths) =>
-      relPaths.filter((p) => /^memory\/stage-\d+(\/|$)/.test(p) || /^memory\/handoffs\//.test(p) || p === 'tracker.md' || p === 'memory/index.md' || p === 'plan.md' || p === 'spec.md').length,
+      relPaths.filter((p) => /^memory\/stage-\d+(\/|$)/.test(p) || /^memory\/handoffs\//.test(p) || ['tracker.md', 'memory/index.md', 'plan.md', 'spec.md', 'archives/index.md'].includes(p)).length,
   },
   classify(relPath, keys) {
     const kind = classifyV1Path(relPath).kind;
