@@ -9,6 +9,8 @@ const memlint = path.join(root, 'packages', 'cli', 'bin', 'memlint.js');
 const trees = [
   ['examples/apm-stage', 'a clean Stage-era memory tree (expect no findings)'],
   ['examples/apm-stage-defects', 'the same tree with seven realistic defects (see its DEFECTS.md)'],
+  ['examples/apm-v1', 'a clean APM v1.0 tree, with an archived session (expect no findings)'],
+  ['examples/apm-v1-defects', 'the same v1.0 tree with ten realistic defects (see its DEFECTS.md)'],
   ['examples/aops', 'aops session notes, tasks and a note: one dump wrongly reports success'],
 ];
 

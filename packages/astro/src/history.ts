@@ -1,13 +1,12 @@
 import path from 'node:path';
 import {
+  allRules,
   dumpEvidence,
-  findField,
   findReflections,
   frontmatterData,
   lintWorkspace,
   loadPaths,
   outcomeOf,
-  parseStageLabel,
   resolveSettings,
   type Diagnostic,
   type LintConfig,
@@ -55,33 +54,44 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
   const reflections: Reflection[] = [];
   const trees: TreeSummary[] = [];
   const results = new Map<MemoryDocument, Diagnostic[]>();
+  // Which rules read across files, and which of those judge handoffs: from the rules' own meta.
+  const crossFile = new Set(allRules.filter((r) => r.meta.crossFile).map((r) => r.meta.id));
 
   for (const { workspace } of all) {
     for (const [doc, list] of lintWorkspace(workspace, config)) results.set(doc, list);
   }
 
-  // Pages first, so every finding and cross-reference can link to one.
+  // Pages first, so every finding and cross-reference can link to one. Ids come from the
+  // dialect-neutral index: a task log's task, a handoff's chain and number.
   for (const { workspace: ws } of all) {
     const prefix = rootPrefix(ws);
-    for (const doc of ws.documents) {
-      const data = frontmatterData(doc);
-      let id: string;
-      let url: string;
-      if (doc.kind === 'task-log' && typeof data.task_id === 'string' && /^Task \d+\.\d+$/.test(data.task_id)) {
-        id = `${prefix}task-${data.task_id.slice(5).replace('.', '-')}`;
-        if (docId.has(doc) || [...docId.values()].includes(id)) id = `${id}-${slug(path.basename(doc.relPath))}`;
-        url = `/tasks/${id}/`;
-      } else if (doc.kind === 'worker-handoff-log' || doc.kind === 'manager-handoff-log') {
-        const agent = doc.kind === 'manager-handoff-log' ? 'manager' : slug(String(data.agent_id ?? path.basename(path.dirname(doc.relPath)).replace(/_Handoffs$/, '')));
-        id = `${prefix}${agent}-handoff-${Number.isInteger(data.handoff_number) ? String(data.handoff_number) : slug(path.basename(doc.relPath))}`;
-        if ([...docId.values()].includes(id)) id = `${id}-${slug(path.basename(doc.relPath))}`;
-        url = `/handoffs/${id}/`;
-      } else {
-        id = `${prefix}${slug(ws.root.loose ? path.relative(base, doc.path) : doc.relPath)}`;
-        url = `/files/${id}/`;
+    const taken = new Set<string>();
+    const unique = (id: string, doc: MemoryDocument) => {
+      const out = taken.has(id) ? `${id}-${slug(path.basename(doc.relPath))}` : id;
+      taken.add(out);
+      return out;
+    };
+    for (const t of ws.tasks.values()) {
+      for (const log of t.logs) {
+        if (docId.has(log)) continue;
+        const id = unique(`${prefix}task-${t.stage}-${t.task}`, log);
+        docId.set(log, id);
+        docUrl.set(log, `/tasks/${id}/`);
       }
+    }
+    for (const chain of ws.chains) {
+      for (const link of chain.links) {
+        const agent = chain.role === 'manager' ? 'manager' : slug(chain.agent);
+        const id = unique(`${prefix}${agent}-handoff-${link.number ?? slug(path.basename(link.document.relPath))}`, link.document);
+        docId.set(link.document, id);
+        docUrl.set(link.document, `/handoffs/${id}/`);
+      }
+    }
+    for (const doc of ws.documents) {
+      if (docId.has(doc)) continue;
+      const id = unique(`${prefix}${slug(ws.root.loose ? path.relative(base, doc.path) : doc.relPath)}`, doc);
       docId.set(doc, id);
-      docUrl.set(doc, url);
+      docUrl.set(doc, `/files/${id}/`);
     }
   }
 
@@ -153,7 +163,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         name: s.name ?? `Stage ${s.number}`,
         folders: s.folders,
         planned: Boolean(s.planned),
-        tasks: inStage.sort((a, b) => a.task - b.task).map((t) => `${prefix}task-${t.stage}-${t.task}`),
+        tasks: inStage.sort((a, b) => a.task - b.task).map((t) => (t.logs[0] ? docId.get(t.logs[0])! : `${prefix}task-${t.stage}-${t.task}`)),
         progress: { done, total: inStage.length },
       });
     }
@@ -166,7 +176,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         taskId: `Task ${t.id}`,
         stage: t.stage,
         stageId: stageIds.get(t.stage) ?? null,
-        title: t.planned?.title ?? (log ? (log.title?.text.replace(/^Task Memory Log:\s*Task \d+\.\d+\s*[-–—]\s*/, '') ?? t.id) : t.id),
+        title: t.planned?.title ?? (typeof data.title === 'string' && data.title ? data.title : log ? (log.title?.text.replace(/^(?:Task Memory Log:\s*)?Task \d+\.\d+\s*[-–—:]\s*/, '') ?? t.id) : t.id),
         agent: typeof data.agent === 'string' ? data.agent : (t.planned?.agent ?? null),
         status: typeof data.status === 'string' ? data.status : 'Not logged',
         failurePoint: typeof data.failure_point === 'string' ? data.failure_point : null,
@@ -187,16 +197,13 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
       const linkIds: string[] = [];
       for (const [i, link] of chain.links.entries()) {
         const doc = link.document;
-        const data = frontmatterData(doc);
         const id = docId.get(doc)!;
         linkIds.push(id);
         const n = link.number;
-        const stage = typeof data.current_stage === 'string' ? parseStageLabel(data.current_stage) : null;
-        const summary = findField(doc, 'Tasks Completed This Session');
-        const cited = [...(summary?.value ?? '').matchAll(/\bTask\s+(\d+)\.(\d+)\b/g)].map((m) => {
-          const key = `${Number(m[1])}.${Number(m[2])}`;
-          const logDoc = ws.tasks.get(key)?.logs[0];
-          return { taskId: `Task ${key}`, page: logDoc ? docUrl.get(logDoc)! : null };
+        const stage = link.stage ? ws.stages.get(link.stage.value) : undefined;
+        const cited = (link.citedTasks ?? []).map((c) => {
+          const logDoc = ws.tasks.get(c.value)?.logs[0];
+          return { taskId: `Task ${c.value}`, page: logDoc ? docUrl.get(logDoc)! : null };
         });
         const issues = (results.get(doc) ?? []).filter((d) => d.severity === 'error');
         handoffs.push({
@@ -206,42 +213,55 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           agentId,
           role: chain.role,
           number: n,
-          from: typeof data[chain.role === 'manager' ? 'outgoing_manager' : 'outgoing_worker'] === 'string' ? String(data[chain.role === 'manager' ? 'outgoing_manager' : 'outgoing_worker']) : null,
-          to: typeof data[chain.role === 'manager' ? 'incoming_manager' : 'incoming_worker'] === 'string' ? String(data[chain.role === 'manager' ? 'incoming_manager' : 'incoming_worker']) : null,
-          stage: typeof data.current_stage === 'string' ? data.current_stage : null,
-          stageId: stage ? (stageIds.get(stage.number) ?? null) : null,
-          timestamp: typeof data.timestamp === 'string' ? data.timestamp : null,
+          from: link.fromLabel ?? null,
+          to: link.toLabel ?? null,
+          stage: link.stage ? `Stage ${link.stage.value}${stage?.name ? ` - ${stage.name}` : ''}` : null,
+          stageId: link.stage ? (stageIds.get(link.stage.value) ?? null) : null,
+          timestamp: link.timestamp?.value ?? null,
           file: relToBase(doc),
           page: docUrl.get(doc)!,
           tasksCited: cited,
           previous: i > 0 ? docId.get(chain.links[i - 1]!.document)! : null,
           next: i < chain.links.length - 1 ? docId.get(chain.links[i + 1]!.document)! : null,
-          problems: issues.filter((d) => d.ruleId.startsWith('handoff-')).map((d) => ({ ruleId: d.ruleId, message: d.message })),
+          // The cross-file findings on this handoff: what the rules said about it against the rest of the tree.
+          problems: issues.filter((d) => d.chain || crossFile.has(d.ruleId)).map((d) => ({ ruleId: d.ruleId, message: d.message })),
           errors: issues.length,
         });
       }
-      // Sessions 1 … last+1: session k is ended by handoff k and started by handoff k-1.
+      // The chain's problems as its rules placed them: gaps and duplicates on the timeline, the rest at their handoff.
+      const placed = chain.links.flatMap((l) => (results.get(l.document) ?? []).filter((d) => d.chain && d.chain.agent === chain.key).map((d) => ({ d, link: l })));
+      const gapAt = new Map<number, string>();
       const breaks: Agent['breaks'] = [];
+      for (const { d } of placed) {
+        const place = d.chain!;
+        if (place.kind === 'gap') for (let k = place.from; k <= place.to; k++) gapAt.set(k, d.message);
+        if (place.kind === 'gap' || place.kind === 'duplicate') {
+          for (let k = place.from; k <= place.to; k++) breaks.push({ kind: place.kind, session: k, message: d.message, ruleId: d.ruleId });
+        }
+      }
+      // Sessions 1 … last+1: session k is ended by handoff k and started by handoff k-1.
       for (let k = 1; k <= last + 1; k++) {
-        const endedBy = chain.links.filter((l) => l.number === k);
-        const startedBy = chain.links.filter((l) => l.number === k - 1);
-        const missing = k <= last && endedBy.length === 0;
-        if (missing) breaks.push({ kind: 'gap', session: k, message: `no handoff log ${k}: the chain breaks between Session ${k} and Session ${k + 1}`, ruleId: 'handoff-chain-continuity' });
-        if (endedBy.length > 1) breaks.push({ kind: 'duplicate', session: k, message: `handoff ${k} is logged ${endedBy.length} times`, ruleId: 'handoff-chain-continuity' });
+        const endedBy = chain.links.find((l) => l.number === k);
+        const startedBy = chain.links.find((l) => l.number === k - 1);
         sessions.push({
           id: `${agentId}-session-${k}`,
           agentId,
           agent: chain.agent,
           number: k,
-          startedBy: startedBy[0] ? docId.get(startedBy[0].document)! : null,
-          endedBy: endedBy[0] ? docId.get(endedBy[0].document)! : null,
+          startedBy: startedBy ? docId.get(startedBy.document)! : null,
+          endedBy: endedBy ? docId.get(endedBy.document)! : null,
           current: k === last + 1,
-          missing,
+          missing: gapAt.has(k),
         });
       }
-      for (const h of handoffs.filter((x) => x.agentId === agentId && x.problems.length > 0)) {
+      for (const h of handoffs.filter((x) => x.agentId === agentId)) {
+        const doc = chain.links.find((l) => docId.get(l.document) === h.id)?.document;
         // Gaps and repeats are already marked on the timeline itself.
-        for (const p of h.problems.filter((q) => q.ruleId !== 'handoff-chain-continuity')) breaks.push({ kind: 'mismatch', session: h.number ?? 0, message: p.message, handoff: h.id, ruleId: p.ruleId });
+        for (const d of (doc ? results.get(doc) : undefined) ?? []) {
+          // Where the rule placed its finding in the chain (gaps and repeats are on the timeline already).
+          if (d.severity !== 'error' || d.chain?.kind !== 'mismatch') continue;
+          breaks.push({ kind: 'mismatch', session: h.number ?? 0, message: d.message, handoff: h.id, ruleId: d.ruleId });
+        }
       }
       agents.push({
         id: agentId,

@@ -19,7 +19,7 @@ export { classifyDocument, dialectForLayout, dialectForVersion, layoutScores } f
 export { dialects, getDialect } from './dialects/registry.ts';
 export { agentKey, classifyStagePath, parseStageLabel } from './dialects/apm-stage/paths.ts';
 export * from './dialects/apm-stage/schemas.ts';
-export { buildWorkspace, type AgentInfo, type HandoffChain, type HandoffLink, type MemoryRoot, type StageInfo, type TaskInfo, type Workspace } from './workspace/workspace.ts';
+export { buildWorkspace, type AgentInfo, type Claim, type HandoffChain, type HandoffLink, type MemoryRoot, type StageInfo, type StageSummary, type TaskInfo, type TrackerInstance, type TrackerTask, type Workspace } from './workspace/workspace.ts';
 export {
   InputError,
   bytesDigest,
@@ -54,7 +54,7 @@ export {
   type ReadStamp,
   type VirtualFile,
 } from './workspace/load.ts';
-export { DEFAULT_DOCS_BASE, ruleUrl, type Diagnostic, type Severity, type SeveritySetting, type TextEdit } from './lint/diagnostic.ts';
+export { DEFAULT_DOCS_BASE, ruleUrl, type ChainPlace, type Diagnostic, type Severity, type SeveritySetting, type TextEdit } from './lint/diagnostic.ts';
 export { ConfigError, byPosition, countBySeverity, lintWorkspace, validateConfig, type LintConfig, type LintResult } from './lint/lint.ts';
 export { allRules, findRule, genericRules } from './rules/index.ts';
 export type { Rule, RuleContext, RuleMeta } from './rules/rule.ts';

@@ -26,6 +26,18 @@ export interface Diagnostic {
   note?: string;
   /** A safe edit that fixes the problem (`memlint --fix`). */
   fix?: TextEdit[];
+  /** Where in a handoff chain the problem sits, for hosts that draw chains (the site's timelines). */
+  chain?: ChainPlace;
+}
+
+/** A gap (handoffs `from`…`to` missing), a duplicate handoff number, or a mismatch at one handoff. */
+export interface ChainPlace {
+  kind: 'gap' | 'duplicate' | 'mismatch';
+  /** The chain's agent key (`manager` for the Manager). */
+  agent: string;
+  /** The first and last handoff number the problem concerns. */
+  from: number;
+  to: number;
 }
 
 export const DEFAULT_DOCS_BASE = 'https://github.com/memlint/memlint/blob/main/rules/';

@@ -81,6 +81,7 @@ function pick(extra: Partial<Diagnostic>): Partial<Diagnostic> {
   if (extra.expected) out.expected = extra.expected;
   if (extra.note) out.note = extra.note;
   if (extra.fix) out.fix = extra.fix;
+  if (extra.chain) out.chain = extra.chain;
   return out;
 }
 

@@ -1,21 +1,37 @@
-import type { MemoryDocument } from '../document.ts';
+import type { DocumentKind, MemoryDocument } from '../document.ts';
 import type { DialectId } from '../dialects/dialect.ts';
-import type { Severity, TextEdit } from '../lint/diagnostic.ts';
+import type { ChainPlace, Severity, TextEdit } from '../lint/diagnostic.ts';
 import type { Range } from '../text/source-text.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import type { ReflectionProfile } from '../dialects/aops/profiles.ts';
 import type { DumpSignals } from '../dialects/aops/reflection.ts';
 
+/**
+ * What a rule is, in one place: the CLI's `memlint rules`, the README's rule table and each rule
+ * page's frontmatter (`rules/<id>.md`, checked against this by test/rule-pages.test.ts) all say
+ * what `meta` says.
+ */
 export interface RuleMeta {
   id: string;
-  /** One line: what the rule checks. */
+  /** One line: what the rule checks (the rule page's `description`). */
   description: string;
   severity: Severity;
   family: 'generic' | 'apm' | 'aops';
-  /** The dialects the rule applies to; every dialect when absent. */
-  dialects?: readonly DialectId[];
+  /**
+   * The dialects whose trees the rule runs in, each one named: lintWorkspace skips the rule in a
+   * tree of any other dialect. A rule that reads its knowledge from the dialect (schemas, titles,
+   * sections) lists the dialects that provide it.
+   */
+  dialects: readonly DialectId[];
+  /**
+   * The kinds of document the rule checks: its findings are on documents of these kinds (a
+   * cross-file rule reads others too, for context). `'all'`: any kind, as for the encoding checks
+   * and a Framework Reflection, which can sit in any markdown file.
+   */
+  kinds: readonly DocumentKind[] | 'all';
   /** Reads more than one file. */
   crossFile?: boolean;
+  /** Some of its findings carry a safe edit (`memlint --fix`). */
   fixable?: boolean;
 }
 
@@ -23,6 +39,7 @@ export interface ReportExtra {
   expected?: string[];
   note?: string;
   fix?: TextEdit[];
+  chain?: ChainPlace;
 }
 
 export type Report = (document: MemoryDocument, range: Range, message: string, extra?: ReportExtra) => void;

@@ -56,6 +56,9 @@ export interface HandoffLink {
   stage?: Claim<number> | null;
   /** When it was written, as stated. */
   timestamp?: Claim<string> | null;
+  /** How the format names the instance leaving and the one taking over (`Agent_Api_Session_2`, `Backend Agent 2`). */
+  fromLabel?: string | null;
+  toLabel?: string | null;
   /** Tasks the handoff says were completed, as `N.M`. */
   citedTasks?: Claim<string>[];
 }
@@ -193,4 +196,13 @@ export function chainOf(ws: Workspace, role: HandoffChain['role'], name: string)
   }
   if (role === 'worker') agentOf(ws, name).chain = chain;
   return chain;
+}
+
+/** Where a handoff log sits in its chain, for a finding about it (the site marks it on the timeline). */
+export function chainPlace(ws: Workspace, doc: MemoryDocument): { kind: 'mismatch'; agent: string; from: number; to: number } | undefined {
+  for (const chain of ws.chains) {
+    const link = chain.links.find((l) => l.document === doc);
+    if (link) return { kind: 'mismatch', agent: chain.key, from: link.number ?? 0, to: link.number ?? 0 };
+  }
+  return undefined;
 }

@@ -41,6 +41,8 @@ export function buildStageIndex(ws: Workspace): void {
         fileNumber,
         stage: stage ? { value: stage.number, range: valueRange(d, 'current_stage') } : null,
         timestamp: timestamp ? { value: timestamp, range: valueRange(d, 'timestamp') } : null,
+        fromLabel: label(data[d.kind === 'manager-handoff-log' ? 'outgoing_manager' : 'outgoing_worker']),
+        toLabel: label(data[d.kind === 'manager-handoff-log' ? 'incoming_manager' : 'incoming_worker']),
         citedTasks: d.kind === 'worker-handoff-log' ? citedTasks(d) : [],
       });
     }
@@ -50,6 +52,8 @@ export function buildStageIndex(ws: Workspace): void {
     ws.summaries.push(...stageSummaries(ws.memoryRoot));
   }
 }
+
+const label = (value: unknown) => (typeof value === 'string' && value ? value : null);
 
 /** `**Tasks Completed This Session:** Task 2.1, Task 2.2` → the tasks and where each is named. */
 function citedTasks(doc: MemoryDocument): Claim<string>[] {

@@ -1,7 +1,7 @@
 import { frontmatterData, type MemoryDocument } from '../../document.ts';
 import { agentKey } from '../../text/ids.ts';
 import type { Dialect, TitleCheck } from '../dialect.ts';
-import { buildV1Index } from './index.ts';
+import { buildV1Index, display } from './index.ts';
 import { classifyV1Path, kindFromV1Frontmatter, pad } from './paths.ts';
 import { countValue, v1IndexSchema, v1ManagerHandoffSchema, v1PlanSchema, v1SpecSchema, v1TaskLogSchema, v1TrackerSchema, v1WorkerHandoffSchema } from './schemas.ts';
 
@@ -12,14 +12,6 @@ const TASK_TITLE = /^Task (\d+)\.(\d+)\s*[-–—:]\s*\S/;
 // `Backend Agent Handoff 2 (Backend Agent 2 → Backend Agent 3)`; `->` and `to` are read as the arrow.
 const HANDOFF_TITLE = /^(.+?) Handoff (\d+) \((.+?) (\d+) (?:→|->|to) (.+?) (\d+)\)$/;
 
-/** `backend-agent` → `Backend Agent`. */
-const displayName = (slug: string) =>
-  slug
-    .split(/[-_\s]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join(' ');
-
 function handoffTitle(manager: boolean): TitleCheck {
   const numbers = (doc: MemoryDocument) => {
     const data = frontmatterData(doc);
@@ -28,7 +20,7 @@ function handoffTitle(manager: boolean): TitleCheck {
   };
   const name = (doc: MemoryDocument) => {
     const agent = frontmatterData(doc).agent;
-    return manager ? 'Manager' : displayName(typeof agent === 'string' && agent ? agent : (doc.ids.agent ?? 'Agent'));
+    return manager ? 'Manager' : display(typeof agent === 'string' && agent ? agent : (doc.ids.agent ?? 'Agent'));
   };
   return {
     ok(text, doc) {

@@ -45,6 +45,8 @@ export function buildV1Index(ws: Workspace): void {
         incoming: claim('incoming'),
         stage: claim('stage'),
         timestamp: null,
+        fromLabel: claim('outgoing') ? `${display(name)} ${claim('outgoing')!.value}` : null,
+        toLabel: claim('incoming') ? `${display(name)} ${claim('incoming')!.value}` : null,
         citedTasks: [],
       });
     } else if (d.kind === 'tracker') {
@@ -56,6 +58,14 @@ export function buildV1Index(ws: Workspace): void {
     }
   }
 }
+
+/** `backend-agent` → `Backend Agent`, `manager` → `Manager`. */
+export const display = (slug: string) =>
+  slug
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
 
 const column = (header: string[], name: RegExp) => header.findIndex((h) => name.test(h));
 

@@ -1,5 +1,6 @@
 import { frontmatterData } from '../../document.ts';
 import { findSection } from '../../document.ts';
+import { chainPlace } from '../../workspace/workspace.ts';
 import { valueRange } from '../locate.ts';
 import { defineRule } from '../rule.ts';
 
@@ -13,6 +14,7 @@ export const handoffInstances = defineRule({
     id: 'handoff-instances',
     description: 'A handoff goes from instance N to N+1, with N its handoff number and its file number (in formats that state the numbers).',
     ...crossFileMeta,
+    kinds: ['worker-handoff-log', 'manager-handoff-log'],
     fixable: true,
   },
   checkWorkspace({ workspace, report }) {
@@ -25,6 +27,7 @@ export const handoffInstances = defineRule({
         if (stated && file !== null && stated.value !== file) {
           // The file name is what the chain is read by: the number follows it.
           report(doc, stated.range, `\`handoff: ${stated.value}\` disagrees with the file name ${doc.relPath.split('/').pop()} (handoff ${file})`, {
+            chain: chainPlace(workspace, doc),
             expected: [String(file)],
             fix: [{ start: stated.range.start.offset, end: stated.range.end.offset, text: String(file) }],
           });
@@ -35,11 +38,13 @@ export const handoffInstances = defineRule({
           // Either the instance or the number is wrong: both are plausible, so there is no fix.
           report(doc, outgoing.range, `\`outgoing: ${outgoing.value}\` but this is handoff ${number}: the instance that writes handoff N is instance N (set \`outgoing: ${number}\`, or renumber the handoff to ${outgoing.value})`, {
             expected: [String(number)],
+            chain: chainPlace(workspace, doc),
           });
         }
         if (incoming && incoming.value !== outgoing.value + 1) {
           report(doc, incoming.range, `\`incoming: ${incoming.value}\` must be \`outgoing\` + 1 = ${outgoing.value + 1}: instance ${outgoing.value} hands over to instance ${outgoing.value + 1}`, {
             expected: [String(outgoing.value + 1)],
+            chain: chainPlace(workspace, doc),
             fix: [{ start: incoming.range.start.offset, end: incoming.range.end.offset, text: String(outgoing.value + 1) }],
           });
         }
@@ -53,6 +58,7 @@ export const trackerWorkerInstance = defineRule({
     id: 'tracker-worker-instance',
     description: 'The tracker\'s Worker Tracking instance of each worker is the incoming instance of its last handoff (1 before any handoff).',
     ...crossFileMeta,
+    kinds: ['tracker'],
   },
   checkWorkspace({ workspace, report }) {
     for (const row of workspace.trackerInstances) {
@@ -74,6 +80,7 @@ export const trackerDoneLogged = defineRule({
     id: 'tracker-done-logged',
     description: 'Every task the tracker marks Done has a task log.',
     ...crossFileMeta,
+    kinds: ['tracker'],
   },
   checkWorkspace({ workspace, report }) {
     for (const row of workspace.trackerTasks) {
@@ -90,6 +97,7 @@ export const stageSummaryPresent = defineRule({
     id: 'stage-summary-present',
     description: 'A stage the tracker shows complete, and that has task logs, has a summary in the memory index.',
     ...crossFileMeta,
+    kinds: ['memory-index'],
   },
   checkWorkspace({ workspace, report }) {
     const index = workspace.documents.find((d) => d.kind === 'memory-index');
@@ -118,6 +126,7 @@ export const taskPlanned = defineRule({
     id: 'task-planned',
     description: 'Every task log is for a task the plan declares.',
     ...crossFileMeta,
+    kinds: ['task-log'],
   },
   checkWorkspace({ workspace, report }) {
     if (!workspace.provides.plan) return;

@@ -1,3 +1,4 @@
+import { chainPlace } from '../../workspace/workspace.ts';
 import { defineRule } from '../rule.ts';
 
 const crossFileMeta = { severity: 'error', family: 'apm', dialects: ['apm-stage', 'apm-v1'], crossFile: true } as const;
@@ -9,6 +10,7 @@ export const handoffChainContinuity = defineRule({
     id: 'handoff-chain-continuity',
     description: 'Each agent\'s handoff logs are numbered 1, 2, … K with no gap and no duplicate.',
     ...crossFileMeta,
+    kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
     for (const chain of workspace.chains) {
@@ -18,13 +20,17 @@ export const handoffChainContinuity = defineRule({
         if (link.number === null) continue;
         const at = link.numberRange ?? link.document.source.lineRange(1);
         if (link.number < expected) {
-          report(link.document, at, `handoff ${link.number} of ${who(chain.agent)} appears twice (also ${previous})`);
+          report(link.document, at, `handoff ${link.number} of ${who(chain.agent)} appears twice (also ${previous})`, {
+            chain: { kind: 'duplicate', agent: chain.key, from: link.number, to: link.number },
+          });
           continue;
         }
         if (link.number > expected) {
           const missing = link.number - expected === 1 ? `handoff ${expected} is missing` : `handoffs ${expected}–${link.number - 1} are missing`;
           const jump = expected === 1 ? `starts at handoff ${link.number}` : `jumps from handoff ${expected - 1} to ${link.number}`;
-          report(link.document, at, `${who(chain.agent)}'s handoff chain ${jump}: ${missing}`);
+          report(link.document, at, `${who(chain.agent)}'s handoff chain ${jump}: ${missing}`, {
+            chain: { kind: 'gap', agent: chain.key, from: expected, to: link.number - 1 },
+          });
         }
         expected = link.number + 1;
         previous = link.document.relPath;
@@ -38,6 +44,7 @@ export const handoffChainTimestamps = defineRule({
     id: 'handoff-chain-timestamps',
     description: 'Timestamps never go backwards along an agent\'s handoff chain (in formats whose handoffs have one).',
     ...crossFileMeta,
+    kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
     for (const chain of workspace.chains) {
@@ -48,7 +55,7 @@ export const handoffChainTimestamps = defineRule({
         const time = typeof text === 'string' ? Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`) : NaN;
         if (Number.isNaN(time) || link.number === null || !link.timestamp) continue; // frontmatter-schema reports bad values
         if (last && time < last.time) {
-          report(link.document, link.timestamp.range, `timestamp ${text as string} is earlier than handoff ${last.number}'s (${last.text}): a chain's timestamps never go backwards`);
+          report(link.document, link.timestamp.range, `timestamp ${text as string} is earlier than handoff ${last.number}'s (${last.text}): a chain's timestamps never go backwards`, { chain: chainPlace(workspace, link.document) });
         }
         if (!last || time >= last.time) last = { time, text: text as string, number: link.number };
       }
@@ -61,6 +68,7 @@ export const handoffStageExists = defineRule({
     id: 'handoff-stage-exists',
     description: 'The stage a handoff names exists, as a stage folder or in the plan.',
     ...crossFileMeta,
+    kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
     const { dialect } = workspace.root;
@@ -73,7 +81,7 @@ export const handoffStageExists = defineRule({
         if (info && (info.folders.length > 0 || info.planned)) continue;
         const folder = dialect.stageFolder?.(stage.value) ?? `stage ${stage.value} folder`;
         const heading = dialect.planStageHeading?.(stage.value) ?? `stage ${stage.value} in the plan`;
-        report(link.document, stage.range, `Stage ${stage.value} does not exist: no ${folder} and no ${heading}${known.length ? ` (stages: ${known.join(', ')})` : ''}`);
+        report(link.document, stage.range, `Stage ${stage.value} does not exist: no ${folder} and no ${heading}${known.length ? ` (stages: ${known.join(', ')})` : ''}`, { chain: chainPlace(workspace, link.document) });
       }
     }
   },
@@ -84,6 +92,8 @@ export const handoffTasksLogged = defineRule({
     id: 'handoff-tasks-logged',
     description: 'Every task a handoff lists as completed this session has a task log.',
     ...crossFileMeta,
+    // Only worker handoffs list the tasks they completed.
+    kinds: ['worker-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
     const pad = (n: number) => String(n).padStart(2, '0');
@@ -93,7 +103,7 @@ export const handoffTasksLogged = defineRule({
           if ((workspace.tasks.get(cited.value)?.logs.length ?? 0) > 0) continue;
           const [s, t] = cited.value.split('.').map(Number) as [number, number];
           const where = workspace.root.dialect.id === 'apm-stage' ? `Memory/Stage_${pad(s)}_*/Task_Log_${pad(s)}_${pad(t)}_*.md` : `memory/stage-${pad(s)}/task-${pad(s)}-${pad(t)}.log.md`;
-          report(link.document, cited.range, `Task ${cited.value} is listed as completed but has no task log (expected ${where})`);
+          report(link.document, cited.range, `Task ${cited.value} is listed as completed but has no task log (expected ${where})`, { chain: chainPlace(workspace, link.document) });
         }
       }
     }

@@ -7,6 +7,8 @@ export const memoryRootStageLogs = defineRule({
     severity: 'error',
     family: 'apm',
     dialects: ['apm-stage', 'apm-v1'],
+    // Where the summaries are: the Stage era's Memory Root, v1.0's memory index.
+    kinds: ['memory-root', 'memory-index'],
     crossFile: true,
   },
   checkWorkspace({ workspace, report }) {

@@ -1,6 +1,7 @@
 import { frontmatterData } from '../../../document.ts';
 import { replaceValue, show, valueRange } from '../../../rules/locate.ts';
 import { defineRule } from '../../../rules/rule.ts';
+import { chainPlace } from '../../../workspace/workspace.ts';
 
 /** `<agent>_Session_<N>` → `<agent>_Session_<N+1>`: the handoff number is the outgoing session. */
 export const handoffSessionNames = defineRule({
@@ -10,9 +11,10 @@ export const handoffSessionNames = defineRule({
     severity: 'error',
     family: 'apm',
     dialects: ['apm-stage'],
+    kinds: ['worker-handoff-log', 'manager-handoff-log'],
     fixable: true,
   },
-  checkDocument(doc, { report }) {
+  checkDocument(doc, { workspace, report }) {
     if (doc.kind !== 'worker-handoff-log' && doc.kind !== 'manager-handoff-log') return;
     const data = frontmatterData(doc);
     const n = data.handoff_number;
@@ -31,6 +33,7 @@ export const handoffSessionNames = defineRule({
       report(doc, valueRange(doc, key), `\`${key}\` must be ${want} (${role} ${n as number}), got ${show(got)}`, {
         expected: [want],
         ...(fix ? { fix } : {}),
+        chain: chainPlace(workspace, doc),
       });
     });
   },

@@ -1,6 +1,7 @@
 import { frontmatterData } from '../../../document.ts';
 import { valueRange } from '../../../rules/locate.ts';
 import { defineRule } from '../../../rules/rule.ts';
+import { chainPlace } from '../../../workspace/workspace.ts';
 import { agentKey } from '../../../text/ids.ts';
 import { classifyV1Path, pad } from '../paths.ts';
 import { countValue } from '../schemas.ts';
@@ -12,6 +13,7 @@ export const taskLogLocation = defineRule({
     severity: 'error',
     family: 'apm',
     dialects: ['apm-v1'],
+    kinds: ['task-log'],
   },
   checkDocument(doc, { report }) {
     if (doc.kind !== 'task-log') return;
@@ -46,8 +48,9 @@ export const handoffLogPath = defineRule({
     severity: 'error',
     family: 'apm',
     dialects: ['apm-v1'],
+    kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },
-  checkDocument(doc, { report }) {
+  checkDocument(doc, { workspace, report }) {
     if (doc.kind !== 'worker-handoff-log' && doc.kind !== 'manager-handoff-log') return;
     const data = frontmatterData(doc);
     const agent = typeof data.agent === 'string' && data.agent ? data.agent : null;
@@ -55,11 +58,11 @@ export const handoffLogPath = defineRule({
     const { ids } = classifyV1Path(doc.relPath);
     const want = `memory/handoffs/${agent ?? '<agent>'}/handoff-${n === null ? 'NN' : pad(n)}.log.md`;
     if (ids.agent === undefined || ids.handoff === undefined) {
-      report(doc, valueRange(doc, agent ? 'agent' : 'handoff'), `a handoff log belongs at ${want}, not ${doc.relPath}`);
+      report(doc, valueRange(doc, agent ? 'agent' : 'handoff'), `a handoff log belongs at ${want}, not ${doc.relPath}`, { chain: chainPlace(workspace, doc) });
       return;
     }
     if (agent && agentKey(agent) !== agentKey(ids.agent)) {
-      report(doc, valueRange(doc, 'agent'), `\`agent: ${agent}\` disagrees with the folder handoffs/${ids.agent}/: the log belongs at ${want}`);
+      report(doc, valueRange(doc, 'agent'), `\`agent: ${agent}\` disagrees with the folder handoffs/${ids.agent}/: the log belongs at ${want}`, { chain: chainPlace(workspace, doc) });
     }
   },
 });
