@@ -69,3 +69,25 @@ describe('the APM v1.0 example trees', () => {
     expect(again.stdout).toBe(memlint([dir, '--report', 'json']).stdout);
   });
 });
+
+describe('section headings in another language', () => {
+  it('a `sections` setting maps them to the format\'s titles', async () => {
+    const { tempDir, writeTree } = await import('./support/run.ts');
+    const dir = tempDir('v1-sections');
+    const log = (h: string[]) => ['---', 'stage: 1', 'task: 1', 'title: Setup', 'agent: backend-agent', 'status: Success', 'important_findings: true', 'compatibility_issues: false', '---', '', '# Task 1.1 - Setup', '', ...h.flatMap((x) => [`## ${x}`, '', 'Texto.', '']), ''].join('\n');
+    writeTree(dir, {
+      '.apm/metadata.json': '{"releaseVersion":"v1.0.2"}',
+      '.apm/memory/stage-01/task-01-01.log.md': log(['Resumo', 'Detalhes', 'Saída', 'Validação', 'Problemas', 'Descobertas Importantes']),
+    });
+    const without = memlint([dir, '--no-config', '--report', 'json', '--rule', 'task-planned=off']);
+    const rules = (JSON.parse(without.stdout) as JsonFile[]).flatMap((f) => f.messages.map((m) => m.ruleId));
+    expect(rules.filter((r) => r === 'sections-required')).toHaveLength(5);
+    expect(rules).toContain('conditional-sections');
+    writeTree(dir, {
+      '.memlintrc.json': JSON.stringify({ sections: { Resumo: 'Summary', Detalhes: 'Details', Saída: 'Output', Validação: 'Validation', Problemas: 'Issues', 'Descobertas Importantes': 'Important Findings' } }),
+    });
+    const withAliases = memlint([dir, '--report', 'json', '--rule', 'task-planned=off'], dir);
+    expect(withAliases.status, withAliases.stderr).toBe(0);
+    expect((JSON.parse(withAliases.stdout) as JsonFile[]).flatMap((f) => f.messages)).toEqual([]);
+  });
+});

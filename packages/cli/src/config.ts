@@ -16,6 +16,7 @@ export const configFileSchema = z.strictObject({
   dialect: z.enum(dialectIds).optional(),
   maxFileSize: z.union([z.int().positive(), z.string()]).optional(),
   docsBase: z.string().optional(),
+  sections: z.record(z.string(), z.string()).optional().meta({ description: 'Section headings written in another language or renamed, mapped to the format\'s titles: { "Resumo": "Summary" }.' }),
   aops: z
     .strictObject({
       profile: z.string().optional(),
@@ -67,5 +68,6 @@ export function toLintConfig(file: ConfigFile): LintConfig {
     ...(file.rules ? { rules: file.rules } : {}),
     ...(file.docsBase ? { docsBase: file.docsBase } : {}),
     ...(file.aops ? { aops: file.aops } : {}),
+    ...(file.sections ? { sections: file.sections } : {}),
   };
 }

@@ -28,6 +28,8 @@ export interface Options {
   maxFileSize?: number;
   /** aops settings: the reflection profile and what marks a dump. */
   aops?: LintConfig['aops'];
+  /** Section headings written in another language or renamed → the format's titles. */
+  sections?: LintConfig['sections'];
 }
 
 /** The part of unified-engine's FileSet the plugin uses. */
@@ -108,6 +110,7 @@ export default function remarkLintAgentMemory(options: Options = {}, fileSet?: F
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.docsBase ? { docsBase: options.docsBase } : {}),
     ...(options.aops ? { aops: options.aops } : {}),
+    ...(options.sections ? { sections: options.sections } : {}),
   };
   validateConfig(config);
 

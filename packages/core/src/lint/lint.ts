@@ -1,5 +1,6 @@
 import type { MemoryDocument } from '../document.ts';
 import type { Rule, RuleSettings } from '../rules/rule.ts';
+import { sectionAliases } from '../markdown/sections.ts';
 import { DEFAULT_PROFILE, reflectionProfiles, resolveProfile } from '../dialects/aops/profiles.ts';
 import { DEFAULT_DUMP_SIGNALS, type DumpSignals } from '../dialects/aops/reflection.ts';
 import { allRules } from '../rules/index.ts';
@@ -18,13 +19,15 @@ export interface LintConfig {
     /** What marks a dump; each list replaces the default one. */
     dumpSignals?: Partial<DumpSignals>;
   };
+  /** Section headings written in another language or renamed → the format's titles (`{ "Resumo": "Summary" }`). */
+  sections?: Record<string, string>;
 }
 
 /** The settings rules read, from a configuration (validated first). */
 export function resolveSettings(config: LintConfig): RuleSettings {
   const profile = resolveProfile(config.aops?.profile ?? DEFAULT_PROFILE);
   if (!profile) throw new ConfigError(`unknown reflection profile "${config.aops?.profile}" (profiles: ${Object.keys(reflectionProfiles).join(', ')})`);
-  return { profile, dumpSignals: { ...DEFAULT_DUMP_SIGNALS, ...config.aops?.dumpSignals } };
+  return { profile, dumpSignals: { ...DEFAULT_DUMP_SIGNALS, ...config.aops?.dumpSignals }, sectionAliases: sectionAliases(config.sections) };
 }
 
 export type LintResult = Map<MemoryDocument, Diagnostic[]>;

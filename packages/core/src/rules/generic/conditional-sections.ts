@@ -10,14 +10,15 @@ export const conditionalSectionsRule = defineRule({
     severity: 'error',
     family: 'apm',
     dialects: ['apm-stage', 'apm-v1'],
+    kinds: ['task-log'],
   },
-  checkDocument(doc, { workspace, report }) {
+  checkDocument(doc, { workspace, report, settings }) {
     const conditional = workspace.root.dialect.conditionalSections?.filter((c) => c.kind === doc.kind) ?? [];
     if (conditional.length === 0 || !doc.frontmatter || doc.frontmatter.errors.length > 0) return;
     const data = frontmatterData(doc);
     for (const { flag, section } of conditional) {
       const value = data[flag];
-      const at = h2Index(doc, section);
+      const at = h2Index(doc, section, settings.sectionAliases);
       if (value === true && at === -1) {
         report(doc, valueRange(doc, flag), `\`${flag}: true\` but the log has no \`## ${section}\` section: add it, or set the flag to false`);
       } else if (value !== true && at !== -1) {

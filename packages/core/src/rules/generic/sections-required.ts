@@ -9,13 +9,15 @@ export const sectionsRequired = defineRule({
     description: 'Handoff, task and delegation logs (and a v1.0 tracker and memory index) have their required `##` sections, in order.',
     severity: 'error',
     family: 'apm',
+    // The dialects with required sections, and every kind one of them requires sections of.
     dialects: ['apm-stage', 'apm-v1'],
+    kinds: ['task-log', 'delegation-log', 'worker-handoff-log', 'manager-handoff-log', 'tracker', 'memory-index'],
   },
-  checkDocument(doc, { workspace, report }) {
+  checkDocument(doc, { workspace, report, settings }) {
     const required = workspace.root.dialect.requiredSections?.[doc.kind];
     // An empty file is frontmatter-missing's finding; listing every absent section adds nothing.
     if (!required || doc.problem || doc.source.text.trim() === '') return;
-    const found = required.map((title) => h2Index(doc, title));
+    const found = required.map((title) => h2Index(doc, title, settings.sectionAliases));
     // The headings already in order are the longest increasing run of positions; the rest moved.
     const inOrder = longestIncreasing(found.map((at, i) => ({ at, i })).filter((x) => x.at !== -1));
     required.forEach((title, i) => {
