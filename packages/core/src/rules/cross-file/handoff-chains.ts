@@ -66,7 +66,7 @@ export const handoffChainTimestamps = defineRule({
 export const handoffStageExists = defineRule({
   meta: {
     id: 'handoff-stage-exists',
-    description: 'The stage a handoff names exists, as a stage folder or in the plan.',
+    description: 'The stage a handoff names (`current_stage`, or v1.0\'s `stage`) exists, as a stage folder or in the plan.',
     ...crossFileMeta,
     kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },

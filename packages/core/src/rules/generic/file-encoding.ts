@@ -1,7 +1,7 @@
 import { defineRule } from '../rule.ts';
 
 export const fileEncoding = defineRule({
-  meta: { id: 'file-encoding', description: 'Memory files are UTF-8 text: no NUL bytes, no invalid byte sequences.', severity: 'error', family: 'generic' },
+  meta: { id: 'file-encoding', description: 'Memory files are UTF-8 text: no NUL bytes, no invalid byte sequences.', severity: 'error', family: 'generic', dialects: ['apm-stage', 'apm-v1', 'apm-phase', 'apm-v03', 'aops', 'unknown'], kinds: 'all' },
   checkDocument(doc, { report }) {
     const problem = doc.problem;
     if (problem?.reason === 'binary') {

@@ -4,7 +4,7 @@ const mb = (bytes: number) =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} bytes`;
 
 export const fileSize = defineRule({
-  meta: { id: 'file-size', description: 'Files over the size limit are reported and skipped instead of slowing every run.', severity: 'warning', family: 'generic' },
+  meta: { id: 'file-size', description: 'Files over the size limit (2 MB unless configured) are reported and skipped, not parsed.', severity: 'warning', family: 'generic', dialects: ['apm-stage', 'apm-v1', 'apm-phase', 'apm-v03', 'aops', 'unknown'], kinds: 'all' },
   checkDocument(doc, { report }) {
     const problem = doc.problem;
     if (problem?.reason !== 'too-large') return;

@@ -1,7 +1,15 @@
 import { defineRule } from '../rule.ts';
 
 export const frontmatterMissing = defineRule({
-  meta: { id: 'frontmatter-missing', description: 'Logs whose format has frontmatter start with a `---` YAML block.', severity: 'error', family: 'generic' },
+  meta: {
+    id: 'frontmatter-missing',
+    description: 'Logs whose format has frontmatter start with a `---` YAML block.',
+    severity: 'error',
+    family: 'generic',
+    // The dialects whose formats have frontmatter (`frontmatterRequired`), and the kinds they require it of.
+    dialects: ['apm-stage', 'apm-v1'],
+    kinds: ['task-log', 'worker-handoff-log', 'manager-handoff-log', 'delegation-log'],
+  },
   checkDocument(doc, { workspace, report }) {
     if (doc.problem || doc.frontmatter || !workspace.root.dialect.frontmatterRequired.includes(doc.kind)) return;
     const schema = workspace.root.dialect.schemas[doc.kind];

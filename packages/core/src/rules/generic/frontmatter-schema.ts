@@ -88,12 +88,19 @@ function describe(doc: MemoryDocument, issue: Issue, data: unknown): { text: str
   return { text: `\`${key}\` must be ${describeExpected(issue)}, got ${show(got)}`, extra: {} };
 }
 
+// Both schema rules run where there are schemas: in these dialects, on the kinds they have schemas for.
+const schemaMeta = {
+  family: 'generic',
+  dialects: ['apm-stage', 'apm-v1', 'aops'],
+  kinds: ['task-log', 'worker-handoff-log', 'manager-handoff-log', 'delegation-log', 'tracker', 'memory-index', 'implementation-plan', 'specifications', 'task-file', 'knowledge-note'],
+} as const;
+
 export const frontmatterSchema = defineRule({
   meta: {
     id: 'frontmatter-schema',
     description: 'Frontmatter has every required key, each with a value of the right type.',
     severity: 'error',
-    family: 'generic',
+    ...schemaMeta,
     fixable: true,
   },
   checkDocument(doc, { workspace, report }) {
@@ -115,7 +122,12 @@ export const frontmatterSchema = defineRule({
 });
 
 export const frontmatterUnknownKey = defineRule({
-  meta: { id: 'frontmatter-unknown-key', description: 'Frontmatter keys the format does not define are reported, with the likely intended key.', severity: 'warning', family: 'generic' },
+  meta: {
+    id: 'frontmatter-unknown-key',
+    description: 'Frontmatter keys the format does not define are reported, with the likely intended key.',
+    severity: 'warning',
+    ...schemaMeta,
+  },
   checkDocument(doc, { workspace, report }) {
     const fm = doc.frontmatter;
     const schema = workspace.root.dialect.schemas[doc.kind];

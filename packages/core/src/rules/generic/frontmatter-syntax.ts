@@ -2,7 +2,7 @@ import { isMap } from 'yaml';
 import { defineRule } from '../rule.ts';
 
 export const frontmatterSyntax = defineRule({
-  meta: { id: 'frontmatter-syntax', description: 'Frontmatter is closed and is valid YAML mapping keys to values.', severity: 'error', family: 'generic' },
+  meta: { id: 'frontmatter-syntax', description: 'A frontmatter block is closed, is valid YAML, and maps keys to values.', severity: 'error', family: 'generic', dialects: ['apm-stage', 'apm-v1', 'apm-phase', 'apm-v03', 'aops', 'unknown'], kinds: 'all' },
   checkDocument(doc, { report }) {
     const fm = doc.frontmatter;
     if (!fm) return;

@@ -7,7 +7,9 @@ export const titleFormat = defineRule({
     description: 'Each file opens with the H1 title its kind prescribes (a task log names its task id, a handoff its numbers).',
     severity: 'error',
     family: 'apm',
+    // The dialects with titles, and every kind one of them prescribes a title for.
     dialects: ['apm-stage', 'apm-v1'],
+    kinds: ['task-log', 'delegation-log', 'worker-handoff-log', 'manager-handoff-log', 'memory-root', 'implementation-plan', 'specifications', 'tracker', 'memory-index'],
   },
   checkDocument(doc, { workspace, report }) {
     const check = workspace.root.dialect.titles?.[doc.kind];

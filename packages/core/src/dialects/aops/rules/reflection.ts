@@ -4,7 +4,9 @@ import { longestIncreasing } from '../../../rules/order.ts';
 import { defineRule } from '../../../rules/rule.ts';
 import { dumpEvidence, findReflections, splitLabel, type Reflection, type ReflectionLabel } from '../reflection.ts';
 
-const meta = { severity: 'error', family: 'aops' } as const;
+// A Framework Reflection can sit in any markdown file, inside an APM tree too (a handoff log that
+// ends with one gets both families' findings): the reflection rules run in every dialect, on every kind.
+const meta = { severity: 'error', family: 'aops', dialects: ['apm-stage', 'apm-v1', 'apm-phase', 'apm-v03', 'aops', 'unknown'], kinds: 'all' } as const;
 const label = (reflection: Reflection, key: string): ReflectionLabel | undefined => reflection.labels.find((l) => l.key === key);
 const isNone = (value: string) => /^(?:none|n\/a|nothing|none needed|no(?:ne)? next step|-|—)\s?\.?$/i.test(value.trim());
 const OUTCOMES = ['success', 'partial', 'failure'] as const;

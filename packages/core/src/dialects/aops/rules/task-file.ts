@@ -16,6 +16,9 @@ export const taskStatus = defineRule({
     description: 'A task\'s status is a known value with what it needs: blocked names what unblocks it, review its pull request, failed its diagnostic, and a polecat worker never sets done.',
     severity: 'error',
     family: 'aops',
+    // Task files and knowledge notes are aops kinds: no other dialect classifies a file as one.
+    dialects: ['aops'],
+    kinds: ['task-file'],
     fixable: true,
   },
   checkDocument(doc, { report }) {
@@ -66,6 +69,9 @@ export const taskId = defineRule({
     description: 'A task file has an id (`<project>-<8 hex digits>`, or the legacy `YYYYMMDD-slug`).',
     severity: 'error',
     family: 'aops',
+    // Task files and knowledge notes are aops kinds: no other dialect classifies a file as one.
+    dialects: ['aops'],
+    kinds: ['task-file'],
   },
   checkDocument(doc, { report }) {
     if (doc.kind !== 'task-file') return;
@@ -90,6 +96,9 @@ export const taskHistorical = defineRule({
     description: 'A historical task made at a dump (`[Session] …`) is done and records Work Completed, Outcome and Context.',
     severity: 'error',
     family: 'aops',
+    // Task files and knowledge notes are aops kinds: no other dialect classifies a file as one.
+    dialects: ['aops'],
+    kinds: ['task-file'],
   },
   checkDocument(doc, { report }) {
     if (doc.kind !== 'task-file') return;
@@ -112,6 +121,9 @@ export const noteTitle = defineRule({
     description: 'A knowledge note\'s H1 repeats its frontmatter title exactly.',
     severity: 'error',
     family: 'aops',
+    // Task files and knowledge notes are aops kinds: no other dialect classifies a file as one.
+    dialects: ['aops'],
+    kinds: ['knowledge-note'],
     fixable: true,
   },
   checkDocument(doc, { report }) {

@@ -7,7 +7,7 @@ import { classifyStagePath } from '../paths.ts';
 export const handoffFileName = defineRule({
   meta: {
     id: 'handoff-file-name',
-    description: 'A handoff log lives at Handoffs/<AgentID>_Handoffs/<AgentID>_Handoff_Log_<N>.md, agreeing with agent_id and handoff_number.',
+    description: 'A handoff log lives at `Handoffs/<AgentID>_Handoffs/<AgentID>_Handoff_Log_<N>.md`, agreeing with `agent_id` and `handoff_number`.',
     severity: 'error',
     family: 'apm',
     dialects: ['apm-stage'],

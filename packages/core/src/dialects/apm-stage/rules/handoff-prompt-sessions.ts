@@ -49,10 +49,12 @@ function checkRegion(doc: MemoryDocument, ws: Workspace, start: number, end: num
 export const handoffPromptSessions = defineRule({
   meta: {
     id: 'handoff-prompt-sessions',
-    description: 'A handoff prompt takes over from <Agent> Session N as <Agent> Session N+1, and the handoff log it names exists.',
+    description: 'A handoff prompt takes over from `<Agent> Session N` as `<Agent> Session N+1`, and the handoff log it names exists.',
     severity: 'error',
     family: 'apm',
     dialects: ['apm-stage'],
+    // A saved prompt, or a prompt pasted into a fenced block of any file.
+    kinds: 'all',
     crossFile: true,
   },
   checkDocument(doc, { workspace, report }) {

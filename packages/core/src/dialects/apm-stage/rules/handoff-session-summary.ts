@@ -17,10 +17,11 @@ export function sameStage(a: string, b: string): boolean {
 export const handoffSessionSummary = defineRule({
   meta: {
     id: 'handoff-session-summary',
-    description: 'A worker handoff\'s Session Summary gives Tasks Completed This Session, Current Stage (as in current_stage) and Stage Progress X/Y.',
+    description: 'A worker handoff\'s Session Summary gives Tasks Completed This Session, Current Stage (as in `current_stage`) and Stage Progress X/Y.',
     severity: 'error',
     family: 'apm',
     dialects: ['apm-stage'],
+    kinds: ['worker-handoff-log'],
   },
   checkDocument(doc, { report }) {
     if (doc.kind !== 'worker-handoff-log') return;

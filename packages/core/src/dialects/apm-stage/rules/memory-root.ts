@@ -6,10 +6,11 @@ const plural = (n: number) => `${n} Manager handoff log${n === 1 ? '' : 's'}`;
 export const memoryRootHandoffCount = defineRule({
   meta: {
     id: 'memory-root-handoff-count',
-    description: 'The Memory Root\'s **Manager Handoffs:** count equals the Manager handoff logs on disk.',
+    description: 'The Memory Root\'s `**Manager Handoffs:**` count equals the Manager handoff logs on disk.',
     severity: 'error',
     family: 'apm',
     dialects: ['apm-stage'],
+    kinds: ['memory-root'],
     crossFile: true,
     fixable: true,
   },

@@ -8,10 +8,11 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export const taskLogId = defineRule({
   meta: {
     id: 'task-log-id',
-    description: 'A task log\'s task_id (Task N.M) agrees with its Stage_<N> folder and Task_Log_<N>_<M> file name.',
+    description: 'A task log\'s `task_id` (Task N.M) agrees with its `Stage_<N>` folder and `Task_Log_<N>_<M>` file name.',
     severity: 'error',
     family: 'apm',
     dialects: ['apm-stage'],
+    kinds: ['task-log'],
   },
   checkDocument(doc, { report }) {
     if (doc.kind !== 'task-log') return;

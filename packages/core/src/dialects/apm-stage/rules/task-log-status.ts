@@ -5,10 +5,11 @@ import { defineRule } from '../../../rules/rule.ts';
 export const taskLogStatus = defineRule({
   meta: {
     id: 'task-log-status',
-    description: 'status and failure_point agree: Success has none, Failed names Execution or Validation, Partial and Blocked say what went wrong.',
+    description: '`status` and `failure_point` agree: Success has none, Failed names Execution or Validation, Partial and Blocked say what went wrong.',
     severity: 'error',
     family: 'apm',
     dialects: ['apm-stage'],
+    kinds: ['task-log'],
     fixable: true,
   },
   checkDocument(doc, { report }) {

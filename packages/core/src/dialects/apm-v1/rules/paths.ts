@@ -9,7 +9,7 @@ import { countValue } from '../schemas.ts';
 export const taskLogLocation = defineRule({
   meta: {
     id: 'task-log-location',
-    description: 'A v1.0 task log\'s stage and task agree with its stage-NN folder and task-NN-MM file name.',
+    description: 'A v1.0 task log\'s `stage` and `task` agree with its `stage-NN` folder and `task-NN-MM` file name.',
     severity: 'error',
     family: 'apm',
     dialects: ['apm-v1'],
@@ -44,7 +44,7 @@ export const taskLogLocation = defineRule({
 export const handoffLogPath = defineRule({
   meta: {
     id: 'handoff-log-path',
-    description: 'A v1.0 handoff log lives at memory/handoffs/<agent>/handoff-NN.log.md, its folder naming its agent.',
+    description: 'A v1.0 handoff log lives at `memory/handoffs/<agent>/handoff-NN.log.md`, its folder naming its agent.',
     severity: 'error',
     family: 'apm',
     dialects: ['apm-v1'],
