@@ -215,7 +215,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           number: n,
           from: link.fromLabel ?? null,
           to: link.toLabel ?? null,
-          stage: link.stage ? `Stage ${link.stage.value}${stage?.name ? ` - ${stage.name}` : ''}` : null,
+          stage: link.stageLabel ?? (link.stage ? `Stage ${link.stage.value}${stage?.name ? ` - ${stage.name}` : ''}` : null),
           stageId: link.stage ? (stageIds.get(link.stage.value) ?? null) : null,
           timestamp: link.timestamp?.value ?? null,
           file: relToBase(doc),

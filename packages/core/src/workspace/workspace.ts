@@ -52,8 +52,9 @@ export interface HandoffLink {
   /** The instance (session) that wrote the handoff, and the one that takes over, when the format states them as numbers. */
   outgoing?: Claim<number> | null;
   incoming?: Claim<number> | null;
-  /** The stage the handoff was written in. */
+  /** The stage the handoff was written in, and how the handoff names it (`Stage 2 - Billing Engine`). */
   stage?: Claim<number> | null;
+  stageLabel?: string | null;
   /** When it was written, as stated. */
   timestamp?: Claim<string> | null;
   /** How the format names the instance leaving and the one taking over (`Agent_Api_Session_2`, `Backend Agent 2`). */

@@ -40,6 +40,7 @@ export function buildStageIndex(ws: Workspace): void {
         numberRange: valueRange(d, 'handoff_number'),
         fileNumber,
         stage: stage ? { value: stage.number, range: valueRange(d, 'current_stage') } : null,
+        stageLabel: label(data.current_stage),
         timestamp: timestamp ? { value: timestamp, range: valueRange(d, 'timestamp') } : null,
         fromLabel: label(data[d.kind === 'manager-handoff-log' ? 'outgoing_manager' : 'outgoing_worker']),
         toLabel: label(data[d.kind === 'manager-handoff-log' ? 'incoming_manager' : 'incoming_worker']),
