@@ -69,6 +69,8 @@ export interface Dialect {
   buildIndex?(ws: Workspace): void;
   /** How a stage's folder is written, for messages (`memory/stage-02/`). */
   stageFolder?(stage: number): string;
+  /** Where the log of task `stage.task` belongs, for messages (`memory/stage-02/task-02-01.log.md`). */
+  taskLogPath?(stage: number, task: number): string;
   /** How the plan declares a stage, for messages. */
   planStageHeading?(stage: number): string;
 }

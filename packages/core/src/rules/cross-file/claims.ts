@@ -6,7 +6,6 @@ import { defineRule } from '../rule.ts';
 
 const crossFileMeta = { severity: 'error', family: 'apm', dialects: ['apm-v1'], crossFile: true } as const;
 
-const pad = (n: number) => String(n).padStart(2, '0');
 const plain = (text: string) => text.replace(/[`*_~]/g, '').trim();
 
 export const handoffInstances = defineRule({
@@ -87,7 +86,8 @@ export const trackerDoneLogged = defineRule({
       if (!/^done\b/i.test(plain(row.status.value))) continue;
       if ((workspace.tasks.get(row.id)?.logs.length ?? 0) > 0) continue;
       const [s, t] = row.id.split('.').map(Number) as [number, number];
-      report(row.document, row.status.range, `Task ${row.id} is Done in the tracker but has no task log (expected memory/stage-${pad(s)}/task-${pad(s)}-${pad(t)}.log.md)`);
+      const where = workspace.root.dialect.taskLogPath?.(s, t);
+      report(row.document, row.status.range, `Task ${row.id} is Done in the tracker but has no task log${where ? ` (expected ${where})` : ''}`);
     }
   },
 });

@@ -96,14 +96,13 @@ export const handoffTasksLogged = defineRule({
     kinds: ['worker-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
-    const pad = (n: number) => String(n).padStart(2, '0');
     for (const chain of workspace.chains) {
       for (const link of chain.links) {
         for (const cited of link.citedTasks ?? []) {
           if ((workspace.tasks.get(cited.value)?.logs.length ?? 0) > 0) continue;
           const [s, t] = cited.value.split('.').map(Number) as [number, number];
-          const where = workspace.root.dialect.id === 'apm-stage' ? `Memory/Stage_${pad(s)}_*/Task_Log_${pad(s)}_${pad(t)}_*.md` : `memory/stage-${pad(s)}/task-${pad(s)}-${pad(t)}.log.md`;
-          report(link.document, cited.range, `Task ${cited.value} is listed as completed but has no task log (expected ${where})`, { chain: chainPlace(workspace, link.document) });
+          const where = workspace.root.dialect.taskLogPath?.(s, t);
+          report(link.document, cited.range, `Task ${cited.value} is listed as completed but has no task log${where ? ` (expected ${where})` : ''}`, { chain: chainPlace(workspace, link.document) });
         }
       }
     }
