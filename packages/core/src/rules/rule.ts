@@ -1,4 +1,5 @@
 import type { DocumentKind, MemoryDocument } from '../document.ts';
+import type { SectionAliases } from '../markdown/sections.ts';
 import type { DialectId } from '../dialects/dialect.ts';
 import type { ChainPlace, Severity, TextEdit } from '../lint/diagnostic.ts';
 import type { Range } from '../text/source-text.ts';
@@ -49,6 +50,8 @@ export interface RuleSettings {
   /** The Framework Reflection profile. */
   profile: ReflectionProfile;
   dumpSignals: DumpSignals;
+  /** Section headings written in another language or renamed, mapped to the format's titles. */
+  sectionAliases: SectionAliases;
 }
 
 export interface RuleContext {
