@@ -35,7 +35,8 @@ export const handoffInstances = defineRule({
         const number = file ?? handoffValue;
         if (number !== null && outgoing.value !== number) {
           // Either the instance or the number is wrong: both are plausible, so there is no fix.
-          report(doc, outgoing.range, `\`outgoing: ${outgoing.value}\` but this is handoff ${number}: the instance that writes handoff N is instance N (set \`outgoing: ${number}\`, or renumber the handoff to ${outgoing.value})`, {
+          const renumber = outgoing.value >= 1 ? `, or renumber the handoff to ${outgoing.value}` : '';
+          report(doc, outgoing.range, `\`outgoing: ${outgoing.value}\` but this is handoff ${number}: the instance that writes handoff N is instance N (set \`outgoing: ${number}\`${renumber})`, {
             expected: [String(number)],
             chain: chainPlace(workspace, doc),
           });

@@ -21,7 +21,7 @@ export const memoryRootHandoffCount = defineRule({
     const logs = workspace.documents.filter((d) => d.kind === 'manager-handoff-log').length;
     const m = /^(\d+)$/.exec(field.value.trim());
     if (!m) {
-      report(doc, field.valueRange, `**Manager Handoffs:** is a count, got "${field.value}" (${plural(logs)} exist)`, { expected: [String(logs)] });
+      report(doc, field.valueRange, `**Manager Handoffs:** is a count, got "${field.value}" (${plural(logs)} ${logs === 1 ? 'exists' : 'exist'})`, { expected: [String(logs)] });
     } else if (Number(m[1]) !== logs) {
       const { start, end } = { start: field.valueRange.start.offset, end: field.valueRange.end.offset };
       report(doc, field.valueRange, `**Manager Handoffs:** says ${m[1]} but ${plural(logs)} ${logs === 1 ? 'exists' : 'exist'}`, {

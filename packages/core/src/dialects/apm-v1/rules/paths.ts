@@ -29,11 +29,10 @@ export const taskLogLocation = defineRule({
     const name = doc.relPath.split('/').pop()!;
     if (ids.stage !== stage || ids.task !== task) {
       const key = ids.stage !== stage ? 'stage' : 'task';
-      report(doc, valueRange(doc, key), `Task ${stage}.${task} disagrees with the file name ${name} (Task ${ids.stage}.${ids.task}); the log belongs at ${want}, or the frontmatter says ${key}: ${key === 'stage' ? ids.stage : ids.task}`, {
+      report(doc, valueRange(doc, key), `Task ${stage}.${task} disagrees with the file name ${name} (Task ${ids.stage}.${ids.task}): move the log to ${want}, or set \`${key}: ${key === 'stage' ? ids.stage : ids.task}\` in the frontmatter`, {
         expected: [String(key === 'stage' ? ids.stage : ids.task)],
       });
-    }
-    if (ids.folderStage === undefined) {
+    } else if (ids.folderStage === undefined) {
       report(doc, valueRange(doc, 'stage'), `task logs live in a stage-NN folder; ${doc.relPath.split('/')[1]} is not one (expected ${want})`);
     } else if (ids.folderStage !== stage) {
       report(doc, valueRange(doc, 'stage'), `a Stage ${stage} task log filed under ${doc.relPath.split('/')[1]}/ (Stage ${ids.folderStage}): it belongs at ${want}`);
@@ -56,7 +55,8 @@ export const handoffLogPath = defineRule({
     const agent = typeof data.agent === 'string' && data.agent ? data.agent : null;
     const n = countValue(data.handoff);
     const { ids } = classifyV1Path(doc.relPath);
-    const want = `memory/handoffs/${agent ?? '<agent>'}/handoff-${n === null ? 'NN' : pad(n)}.log.md`;
+    const owner = agent ?? (doc.kind === 'manager-handoff-log' ? 'manager' : '<agent>');
+    const want = `memory/handoffs/${owner}/handoff-${n === null ? 'NN' : pad(n)}.log.md`;
     if (ids.agent === undefined || ids.handoff === undefined) {
       report(doc, valueRange(doc, agent ? 'agent' : 'handoff'), `a handoff log belongs at ${want}, not ${doc.relPath}`, { chain: chainPlace(workspace, doc) });
       return;
