@@ -31,6 +31,7 @@ export default defineConfig({
           items: [
             { label: 'Rules', link: '/rules/' },
             { label: 'APM Stage era format', link: '/formats/apm-stage/' },
+            { label: 'APM v1.0 format', link: '/formats/apm-v1/' },
             { label: 'aops session-end format', link: '/formats/aops/' },
             { label: 'JSON Schemas', link: '/schemas/' },
             { label: 'llms.txt', link: '/llms.txt', attrs: { rel: 'alternate' } },

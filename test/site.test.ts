@@ -230,7 +230,7 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     expect(broken, `broken links:\n${broken.join('\n')}`).toEqual([]);
     const paths = [...pages.keys()].map(pathOf);
     // Everything the site is made of is reachable from the dashboard.
-    for (const p of ['/agents/', '/stages/', '/reflections/', '/findings/', '/rules/', '/schemas/', '/search/', '/formats/apm-stage/', '/formats/aops/', '/llms.txt']) {
+    for (const p of ['/agents/', '/stages/', '/reflections/', '/findings/', '/rules/', '/schemas/', '/search/', '/formats/apm-stage/', '/formats/apm-v1/', '/formats/aops/', '/llms.txt']) {
       expect(paths, p).toContain(p);
     }
     for (const prefix of ['/agents/', '/handoffs/', '/stages/', '/tasks/', '/files/', '/reflections/', '/rules/', '/schemas/']) {
@@ -254,10 +254,12 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     expect(full.status).toBe(200);
     expect(full.type).toMatch(/^text\/plain/);
     expect(full.text.length).toBeGreaterThan(llms.text.length);
-    const schema = await get('/schemas/task-log.json');
+    const schema = await get('/schemas/apm-stage/task-log.json');
     expect(schema.status).toBe(200);
     const json = JSON.parse(schema.text) as { properties?: Record<string, unknown> };
     expect(Object.keys(json.properties ?? {})).toEqual(expect.arrayContaining(['agent', 'task_id', 'status']));
+    const v1 = JSON.parse((await get('/schemas/apm-v1/task-log.json')).text) as { properties?: Record<string, unknown> };
+    expect(Object.keys(v1.properties ?? {})).toEqual(expect.arrayContaining(['stage', 'task', 'title', 'status']));
   });
 
   // Violations in markup that is not ours (Starlight's header, Pagefind's widget) are reported, not fixed

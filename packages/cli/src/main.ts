@@ -189,10 +189,16 @@ function printSchema(options: CliOptions, io: CliIo): number {
     io.stdout.write(`${JSON.stringify(z.toJSONSchema(configFileSchema), null, 2)}\n`);
     return 0;
   }
-  const dialect = options.dialect ?? (kind === 'task-file' || kind === 'knowledge-note' ? 'aops' : 'apm-stage');
-  const kinds = [...schemaKinds('apm-stage'), ...schemaKinds('aops')];
+  // A kind several dialects define (task-log) is the Stage era's unless --dialect says otherwise.
+  const order: DialectId[] = ['apm-stage', 'apm-v1', 'aops'];
+  const kinds = [...new Set(order.flatMap((d) => schemaKinds(d)))];
   if (!kind || !kinds.includes(kind)) {
     io.stderr.write(`memlint: schema: expected one of ${kinds.join(', ')}, config${kind ? `, got "${kind}"` : ''}\n`);
+    return 2;
+  }
+  const dialect = options.dialect ?? order.find((d) => schemaKinds(d).includes(kind))!;
+  if (!schemaKinds(dialect).includes(kind)) {
+    io.stderr.write(`memlint: schema: ${dialect} has no ${kind} (its kinds: ${schemaKinds(dialect).join(', ') || 'none'})\n`);
     return 2;
   }
   io.stdout.write(`${JSON.stringify(jsonSchemaFor(kind, dialect), null, 2)}\n`);

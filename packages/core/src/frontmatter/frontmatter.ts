@@ -95,7 +95,7 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
   try {
     // Duplicate keys are found below: the parser's own check is quadratic in the number of keys.
     // A lone CR ends a line for editors but not for the yaml parser: give it LF in its place (same offsets).
-    document = parseDocument(content.replace(/\r(?!\n)/g, '\n'), { uniqueKeys: false, prettyErrors: false, strict: true });
+    document = parseDocument(content.replace(/\r(?!\n)/g, '\n'), { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' });
   } catch (error) {
     return { ...block, document: null, data: null, errors: [{ message: `frontmatter is not valid YAML: ${error instanceof RangeError ? 'nested too deeply' : String(error)}`, range: openFence }] };
   }
