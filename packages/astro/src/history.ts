@@ -56,6 +56,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
   const results = new Map<MemoryDocument, Diagnostic[]>();
   // Which rules read across files, and which of those judge handoffs: from the rules' own meta.
   const crossFile = new Set(allRules.filter((r) => r.meta.crossFile).map((r) => r.meta.id));
+  const aopsRules = new Set(allRules.filter((r) => r.meta.family === 'aops').map((r) => r.meta.id));
 
   for (const { workspace } of all) {
     for (const [doc, list] of lintWorkspace(workspace, config)) results.set(doc, list);
@@ -281,7 +282,8 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         const dump = dumpEvidence(doc, r, settings.dumpSignals);
         const labels: Record<string, string> = {};
         for (const l of r.labels) if (l.key && !(l.key in labels)) labels[l.key] = l.fullValue;
-        const own = (results.get(doc) ?? []).filter((d) => d.ruleId.startsWith('reflection-') && d.range.start.offset >= r.range.start.offset && d.range.start.offset <= r.contentEnd);
+        // A reflection's findings: the aops rules' findings inside its block (the rules' meta says which family they are).
+        const own = (results.get(doc) ?? []).filter((d) => aopsRules.has(d.ruleId) && d.range.start.offset >= r.range.start.offset && d.range.start.offset <= r.contentEnd);
         const data = frontmatterData(doc);
         reflections.push({
           id: `${docId.get(doc)}${i > 0 ? `-${i + 1}` : ''}`,

@@ -11,6 +11,12 @@ export interface PathIds {
   task?: number;
   /** The agent a handoff folder or file names, as written. */
   agent?: string;
+  /** The agent the handoff folder names, and the one the file name's prefix names, where a format has both. */
+  folderAgent?: string;
+  fileAgent?: string;
+  /** The stage folder a log sits in (`Stage_02_Billing`, `stage-02`), and the number it carries. */
+  folder?: string;
+  folderStage?: number;
   handoff?: number;
   /** A free part of the name: a task log's slug, a follow-up's suffix (`followup-icons`). */
   slug?: string;

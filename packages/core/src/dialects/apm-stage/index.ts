@@ -92,11 +92,22 @@ export function locateStagePath(relPath: string): import('../dialect.ts').PathId
   const info = classifyStagePath(relPath);
   switch (info.kind) {
     case 'task-log':
-      return { stage: info.stageNumber, task: info.taskNumber, ...(info.slug ? { slug: info.slug } : {}) };
+      return {
+        stage: info.stageNumber,
+        task: info.taskNumber,
+        folder: info.stageDir,
+        ...(info.stageDirNumber !== null ? { folderStage: info.stageDirNumber } : {}),
+        ...(info.slug ? { slug: info.slug } : {}),
+      };
     case 'delegation-log':
-      return { stage: info.stageNumber };
+      return { stage: info.stageNumber, folder: info.stageDir, ...(info.stageDirNumber !== null ? { folderStage: info.stageDirNumber } : {}) };
     case 'worker-handoff-log':
-      return { ...(info.dirAgent ?? info.fileAgent ? { agent: (info.dirAgent ?? info.fileAgent)! } : {}), ...(info.number !== null ? { handoff: info.number } : {}) };
+      return {
+        ...(info.dirAgent ?? info.fileAgent ? { agent: (info.dirAgent ?? info.fileAgent)! } : {}),
+        ...(info.dirAgent ? { folderAgent: info.dirAgent } : {}),
+        ...(info.fileAgent ? { fileAgent: info.fileAgent } : {}),
+        ...(info.number !== null ? { handoff: info.number } : {}),
+      };
     case 'manager-handoff-log':
       return info.number !== null ? { handoff: info.number } : {};
     default:

@@ -1,6 +1,5 @@
 import { frontmatterData, type DocumentKind } from '../../document.ts';
 import type { TitleCheck } from '../dialect.ts';
-import { classifyStagePath } from './paths.ts';
 
 /** Whether a title names a whole number (`Handoff 3`, not `13`); anything else in the frontmatter names nothing. */
 function namesNumber(text: string, n: unknown): boolean {
@@ -29,9 +28,9 @@ export const stageTitles: Partial<Record<DocumentKind, TitleCheck>> = {
     },
     expected(doc) {
       const id = frontmatterData(doc).task_id;
-      const info = classifyStagePath(doc.relPath);
-      const taskId = typeof id === 'string' ? id : info.kind === 'task-log' ? `Task ${info.stageNumber}.${info.taskNumber}` : 'Task <N.M>';
-      const slug = info.kind === 'task-log' && info.slug ? info.slug : '<Slug>';
+      const { ids } = doc;
+      const taskId = typeof id === 'string' ? id : ids.stage !== undefined && ids.task !== undefined ? `Task ${ids.stage}.${ids.task}` : 'Task <N.M>';
+      const slug = ids.slug ?? '<Slug>';
       return `Task Memory Log: ${taskId} - ${slug}`;
     },
   },

@@ -4,7 +4,7 @@ import type { PathIds } from '../dialect.ts';
 /** What a v1.0 path says: its kind and the ids in its folder and file names. */
 export interface V1PathInfo {
   kind: DocumentKind;
-  ids: PathIds & { folderStage?: number };
+  ids: PathIds;
 }
 
 const STAGE_DIR = /^stage-(\d+)$/;
@@ -37,7 +37,7 @@ export function classifyV1Path(relPath: string): V1PathInfo {
     if (t) {
       return {
         kind: 'task-log',
-        ids: { stage: Number(t[1]), task: Number(t[2]), ...(t[3] ? { slug: t[3] } : {}), ...(s ? { folderStage: Number(s[1]) } : {}) },
+        ids: { stage: Number(t[1]), task: Number(t[2]), folder: parts[1]!, ...(t[3] ? { slug: t[3] } : {}), ...(s ? { folderStage: Number(s[1]) } : {}) },
       };
     }
   }

@@ -1,7 +1,6 @@
 import { frontmatterData } from '../../../document.ts';
 import { valueRange } from '../../../rules/locate.ts';
 import { defineRule } from '../../../rules/rule.ts';
-import { classifyStagePath } from '../paths.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -20,23 +19,23 @@ export const taskLogId = defineRule({
     const m = typeof id === 'string' ? /^Task (\d+)\.(\d+)$/.exec(id) : null;
     if (!m) return; // frontmatter-schema reports a malformed id
     const [stage, task] = [Number(m[1]), Number(m[2])];
-    const info = classifyStagePath(doc.relPath);
+    const { ids } = doc;
     const want = `Memory/Stage_${pad(stage)}_<Slug>/Task_Log_${pad(stage)}_${pad(task)}_<Slug>.md`;
     const at = valueRange(doc, 'task_id');
-    if (info.kind !== 'task-log') {
+    if (ids.stage === undefined || ids.task === undefined) {
       report(doc, at, `a task log for ${id as string} belongs at ${want}, not ${doc.relPath}`);
       return;
     }
     const name = doc.relPath.split('/').pop()!;
-    if (info.stageNumber !== stage || info.taskNumber !== task) {
-      report(doc, at, `task_id ${id as string} disagrees with the file name ${name} (Task ${info.stageNumber}.${info.taskNumber})`, {
-        expected: [`Task ${info.stageNumber}.${info.taskNumber}`],
+    if (ids.stage !== stage || ids.task !== task) {
+      report(doc, at, `task_id ${id as string} disagrees with the file name ${name} (Task ${ids.stage}.${ids.task})`, {
+        expected: [`Task ${ids.stage}.${ids.task}`],
       });
     }
-    if (info.stageDirNumber === null) {
-      report(doc, at, `task logs live in a Stage_<NN>_<Slug> folder; ${info.stageDir} is not one (expected ${want})`);
-    } else if (info.stageDirNumber !== stage) {
-      report(doc, at, `task_id ${id as string} is a Stage ${stage} task but the log sits in ${info.stageDir} (Stage ${info.stageDirNumber})`);
+    if (ids.folderStage === undefined) {
+      report(doc, at, `task logs live in a Stage_<NN>_<Slug> folder; ${ids.folder} is not one (expected ${want})`);
+    } else if (ids.folderStage !== stage) {
+      report(doc, at, `task_id ${id as string} is a Stage ${stage} task but the log sits in ${ids.folder} (Stage ${ids.folderStage})`);
     }
   },
 });

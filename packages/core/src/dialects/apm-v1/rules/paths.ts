@@ -3,7 +3,7 @@ import { valueRange } from '../../../rules/locate.ts';
 import { defineRule } from '../../../rules/rule.ts';
 import { chainPlace } from '../../../workspace/workspace.ts';
 import { agentKey } from '../../../text/ids.ts';
-import { classifyV1Path, pad } from '../paths.ts';
+import { pad } from '../paths.ts';
 import { countValue } from '../schemas.ts';
 
 export const taskLogLocation = defineRule({
@@ -20,7 +20,7 @@ export const taskLogLocation = defineRule({
     const data = frontmatterData(doc);
     const [stage, task] = [countValue(data.stage), countValue(data.task)];
     if (stage === null || task === null) return; // frontmatter-schema reports them
-    const { ids } = classifyV1Path(doc.relPath);
+    const { ids } = doc;
     const want = `memory/stage-${pad(stage)}/task-${pad(stage)}-${pad(task)}.log.md`;
     if (ids.stage === undefined || ids.task === undefined) {
       report(doc, valueRange(doc, 'task'), `a log for Task ${stage}.${task} belongs at ${want}, not ${doc.relPath}`);
@@ -33,9 +33,9 @@ export const taskLogLocation = defineRule({
         expected: [String(key === 'stage' ? ids.stage : ids.task)],
       });
     } else if (ids.folderStage === undefined) {
-      report(doc, valueRange(doc, 'stage'), `task logs live in a stage-NN folder; ${doc.relPath.split('/')[1]} is not one (expected ${want})`);
+      report(doc, valueRange(doc, 'stage'), `task logs live in a stage-NN folder; ${ids.folder ?? doc.relPath} is not one (expected ${want})`);
     } else if (ids.folderStage !== stage) {
-      report(doc, valueRange(doc, 'stage'), `a Stage ${stage} task log filed under ${doc.relPath.split('/')[1]}/ (Stage ${ids.folderStage}): it belongs at ${want}`);
+      report(doc, valueRange(doc, 'stage'), `a Stage ${stage} task log filed under ${ids.folder}/ (Stage ${ids.folderStage}): it belongs at ${want}`);
     }
   },
 });
@@ -54,7 +54,7 @@ export const handoffLogPath = defineRule({
     const data = frontmatterData(doc);
     const agent = typeof data.agent === 'string' && data.agent ? data.agent : null;
     const n = countValue(data.handoff);
-    const { ids } = classifyV1Path(doc.relPath);
+    const { ids } = doc;
     const owner = agent ?? (doc.kind === 'manager-handoff-log' ? 'manager' : '<agent>');
     const want = `memory/handoffs/${owner}/handoff-${n === null ? 'NN' : pad(n)}.log.md`;
     if (ids.agent === undefined || ids.handoff === undefined) {
