@@ -73,6 +73,8 @@ export interface Dialect {
   conditionalSections?: readonly ConditionalSection[];
   /** Fills the dialect-neutral index (stages, tasks, agents, chains, claims) from the documents. */
   buildIndex?(ws: Workspace): void;
+  /** What that index holds for this dialect: the cross-file rules run where their data is. */
+  indexes?: readonly IndexPart[];
   /** How a stage's folder is written, for messages (`memory/stage-02/`). */
   stageFolder?(stage: number): string;
   /** Where the log of task `stage.task` belongs, for messages (`memory/stage-02/task-02-01.log.md`). */
@@ -80,6 +82,9 @@ export interface Dialect {
   /** How the plan declares a stage, for messages. */
   planStageHeading?(stage: number): string;
 }
+
+/** Parts of the neutral index a dialect fills. */
+export type IndexPart = 'chains' | 'instances' | 'stage-summaries' | 'tracker';
 
 /** How a memory root's dialect was decided. */
 export type DialectSource = 'option' | 'metadata' | 'layout' | 'none';

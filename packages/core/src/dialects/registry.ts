@@ -20,3 +20,8 @@ export const dialects: Record<DialectId, Dialect> = {
 export function getDialect(id: DialectId): Dialect {
   return dialects[id];
 }
+
+/** The dialects a predicate holds for, in registry order: a rule that needs some dialect data runs where it is. */
+export function dialectsWhere(has: (d: Dialect) => boolean): DialectId[] {
+  return (Object.keys(dialects) as DialectId[]).filter((id) => has(dialects[id]));
+}

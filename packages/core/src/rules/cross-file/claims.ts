@@ -2,9 +2,12 @@ import { frontmatterData } from '../../document.ts';
 import { findSection } from '../../document.ts';
 import { chainPlace } from '../../workspace/workspace.ts';
 import { valueRange } from '../locate.ts';
+import type { IndexPart } from '../../dialects/dialect.ts';
+import { dialectsWhere } from '../../dialects/registry.ts';
 import { defineRule } from '../rule.ts';
 
-const crossFileMeta = { severity: 'error', family: 'apm', dialects: ['apm-v1'], crossFile: true } as const;
+const crossFileMeta = { severity: 'error', family: 'apm', crossFile: true } as const;
+const withIndex = (part: IndexPart) => dialectsWhere((d) => d.indexes?.includes(part) ?? false);
 
 const plain = (text: string) => text.replace(/[`*_~]/g, '').trim();
 
@@ -13,6 +16,7 @@ export const handoffInstances = defineRule({
     id: 'handoff-instances',
     description: 'A handoff goes from instance N to N+1, with N its handoff number and its file number (in formats that state the numbers).',
     ...crossFileMeta,
+    dialects: withIndex('instances'),
     kinds: ['worker-handoff-log', 'manager-handoff-log'],
     fixable: true,
   },
@@ -58,6 +62,7 @@ export const trackerWorkerInstance = defineRule({
     id: 'tracker-worker-instance',
     description: 'The tracker\'s Worker Tracking instance of each worker is the incoming instance of its last handoff (1 before any handoff).',
     ...crossFileMeta,
+    dialects: withIndex('tracker'),
     kinds: ['tracker'],
   },
   checkWorkspace({ workspace, report }) {
@@ -80,6 +85,7 @@ export const trackerDoneLogged = defineRule({
     id: 'tracker-done-logged',
     description: 'Every task the tracker marks Done has a task log.',
     ...crossFileMeta,
+    dialects: withIndex('tracker'),
     kinds: ['tracker'],
   },
   checkWorkspace({ workspace, report }) {
@@ -98,6 +104,7 @@ export const stageSummaryPresent = defineRule({
     id: 'stage-summary-present',
     description: 'A stage the tracker shows complete, and that has task logs, has a summary in the memory index.',
     ...crossFileMeta,
+    dialects: withIndex('tracker').filter((id) => withIndex('stage-summaries').includes(id)),
     kinds: ['memory-index'],
   },
   checkWorkspace({ workspace, report }) {
@@ -127,6 +134,8 @@ export const taskPlanned = defineRule({
     id: 'task-planned',
     description: 'Every task log is for a task the plan declares.',
     ...crossFileMeta,
+    // v1.0's plan is where every task is declared before it is dispatched; the Stage era is left as it was.
+    dialects: ['apm-v1'],
     kinds: ['task-log'],
   },
   checkWorkspace({ workspace, report }) {

@@ -1,7 +1,10 @@
 import { chainPlace } from '../../workspace/workspace.ts';
+import { dialectsWhere } from '../../dialects/registry.ts';
 import { defineRule } from '../rule.ts';
 
-const crossFileMeta = { severity: 'error', family: 'apm', dialects: ['apm-stage', 'apm-v1'], crossFile: true } as const;
+const crossFileMeta = { severity: 'error', family: 'apm', crossFile: true } as const;
+/** The dialects whose index holds handoff chains. */
+const withChains = dialectsWhere((d) => d.indexes?.includes('chains') ?? false);
 
 const who = (agent: string) => (agent.toLowerCase() === 'manager' ? 'the Manager' : agent);
 
@@ -10,6 +13,7 @@ export const handoffChainContinuity = defineRule({
     id: 'handoff-chain-continuity',
     description: 'Each agent\'s handoff logs are numbered 1, 2, … K with no gap and no duplicate.',
     ...crossFileMeta,
+    dialects: withChains,
     kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
@@ -44,6 +48,7 @@ export const handoffChainTimestamps = defineRule({
     id: 'handoff-chain-timestamps',
     description: 'Timestamps never go backwards along an agent\'s handoff chain (in formats whose handoffs have one).',
     ...crossFileMeta,
+    dialects: withChains,
     kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
@@ -68,6 +73,7 @@ export const handoffStageExists = defineRule({
     id: 'handoff-stage-exists',
     description: 'The stage a handoff names (`current_stage`, or v1.0\'s `stage`) exists, as a stage folder or in the plan.',
     ...crossFileMeta,
+    dialects: withChains,
     kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
@@ -92,6 +98,7 @@ export const handoffTasksLogged = defineRule({
     id: 'handoff-tasks-logged',
     description: 'Every task a handoff lists as completed this session has a task log.',
     ...crossFileMeta,
+    dialects: withChains,
     // Only worker handoffs list the tasks they completed.
     kinds: ['worker-handoff-log'],
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../rule.ts';
+import { dialectsWhere } from '../../dialects/registry.ts';
 
 export const memoryRootStageLogs = defineRule({
   meta: {
@@ -6,7 +7,7 @@ export const memoryRootStageLogs = defineRule({
     description: 'Every task log a stage summary lists (in the Memory Root, or a v1.0 memory index) exists.',
     severity: 'error',
     family: 'apm',
-    dialects: ['apm-stage', 'apm-v1'],
+    dialects: dialectsWhere((d) => d.indexes?.includes('stage-summaries') ?? false),
     // Where the summaries are: the Stage era's Memory Root, v1.0's memory index.
     kinds: ['memory-root', 'memory-index'],
     crossFile: true,

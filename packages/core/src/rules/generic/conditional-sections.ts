@@ -2,6 +2,7 @@ import { frontmatterData } from '../../document.ts';
 import { h2Index } from '../../markdown/sections.ts';
 import { show, valueRange } from '../locate.ts';
 import { defineRule } from '../rule.ts';
+import { dialectsWhere } from '../../dialects/registry.ts';
 
 export const conditionalSectionsRule = defineRule({
   meta: {
@@ -9,7 +10,7 @@ export const conditionalSectionsRule = defineRule({
     description: 'A task log has its Compatibility Concerns, Important Findings (and Stage-era Delegation) sections exactly when their flags are true.',
     severity: 'error',
     family: 'apm',
-    dialects: ['apm-stage', 'apm-v1'],
+    dialects: dialectsWhere((d) => Boolean(d.conditionalSections?.length)),
     kinds: ['task-log'],
   },
   checkDocument(doc, { workspace, report, settings }) {

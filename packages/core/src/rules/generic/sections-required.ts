@@ -2,6 +2,7 @@ import { h2Index } from '../../markdown/sections.ts';
 import { bodyStart } from '../locate.ts';
 import { longestIncreasing } from '../order.ts';
 import { defineRule } from '../rule.ts';
+import { dialectsWhere } from '../../dialects/registry.ts';
 
 export const sectionsRequired = defineRule({
   meta: {
@@ -10,7 +11,7 @@ export const sectionsRequired = defineRule({
     severity: 'error',
     family: 'apm',
     // The dialects with required sections, and every kind one of them requires sections of.
-    dialects: ['apm-stage', 'apm-v1'],
+    dialects: dialectsWhere((d) => Boolean(d.requiredSections)),
     kinds: ['task-log', 'delegation-log', 'worker-handoff-log', 'manager-handoff-log', 'tracker', 'memory-index'],
   },
   checkDocument(doc, { workspace, report, settings }) {

@@ -1,5 +1,6 @@
 import { defineRule } from '../rule.ts';
 import { bodyStart } from '../locate.ts';
+import { dialectsWhere } from '../../dialects/registry.ts';
 
 export const titleFormat = defineRule({
   meta: {
@@ -8,7 +9,7 @@ export const titleFormat = defineRule({
     severity: 'error',
     family: 'apm',
     // The dialects with titles, and every kind one of them prescribes a title for.
-    dialects: ['apm-stage', 'apm-v1'],
+    dialects: dialectsWhere((d) => Boolean(d.titles)),
     kinds: ['task-log', 'delegation-log', 'worker-handoff-log', 'manager-handoff-log', 'memory-root', 'implementation-plan', 'specifications', 'tracker', 'memory-index'],
   },
   checkDocument(doc, { workspace, report }) {
