@@ -91,3 +91,19 @@ describe('section headings in another language', () => {
     expect((JSON.parse(withAliases.stdout) as JsonFile[]).flatMap((f) => f.messages)).toEqual([]);
   });
 });
+
+describe('files that bend the v1.0 layout', () => {
+  it('a file in the handoffs area under another name is a misfiled handoff, not a task log', async () => {
+    const { tempDir, writeTree } = await import('./support/run.ts');
+    const dir = tempDir('v1-misfiled');
+    writeTree(dir, {
+      '.apm/metadata.json': '{"releaseVersion":"v1.0.1"}',
+      '.apm/memory/handoffs/recovered/backend-task-1.1.md': '---\nstage: 1\ntask: "1.1"\nstatus: complete\n---\n\n# Recovered handoff\n',
+    });
+    const run = memlint([dir, '--report', 'json', '--no-config']);
+    const messages = (JSON.parse(run.stdout) as JsonFile[]).flatMap((f) => f.messages);
+    expect(messages.map((m) => m.ruleId)).toContain('handoff-log-path');
+    expect(messages.map((m) => m.reason).join('\n')).not.toMatch(/in a task log/);
+    expect(messages.find((m) => m.ruleId === 'title-format')?.reason).toMatch(/<Display Name> Handoff N/);
+  });
+});

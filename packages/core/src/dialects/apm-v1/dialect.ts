@@ -20,7 +20,8 @@ function handoffTitle(manager: boolean): TitleCheck {
   };
   const name = (doc: MemoryDocument) => {
     const agent = frontmatterData(doc).agent;
-    return manager ? 'Manager' : display(typeof agent === 'string' && agent ? agent : (doc.ids.agent ?? 'Agent'));
+    const slug = typeof agent === 'string' && agent ? agent : doc.ids.agent;
+    return manager ? 'Manager' : slug ? display(slug) : '<Display Name>';
   };
   return {
     ok(text, doc) {
@@ -39,7 +40,7 @@ function handoffTitle(manager: boolean): TitleCheck {
       const who = name(doc);
       return `${who} Handoff ${n.handoff ?? 'N'} (${who} ${n.out ?? 'N'} → ${who} ${n.in ?? 'N+1'})`;
     },
-    concrete: (doc) => numbers(doc).out !== null,
+    concrete: (doc) => numbers(doc).out !== null && !name(doc).includes('<'),
   };
 }
 

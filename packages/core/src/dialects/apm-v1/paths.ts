@@ -48,6 +48,9 @@ export function classifyV1Path(relPath: string): V1PathInfo {
 export function kindFromV1Frontmatter(keys: readonly string[], relPath: string): DocumentKind {
   if (!relPath.startsWith('memory/')) return 'other';
   const has = (k: string) => keys.includes(k);
+  // A markdown file in the handoffs area is a handoff, however it is named (handoff-log-path says where it belongs).
+  const handoffs = /^memory\/handoffs\/([^/]+)\//.exec(relPath);
+  if (handoffs && keys.length > 0) return handoffs[1] === 'manager' ? 'manager-handoff-log' : 'worker-handoff-log';
   if (has('outgoing') && has('incoming')) return keys.includes('agent') ? 'worker-handoff-log' : 'manager-handoff-log';
   if (has('stage') && has('task') && has('status')) return 'task-log';
   return 'other';
