@@ -83,7 +83,7 @@ function indexTracker(ws: Workspace, doc: MemoryDocument): void {
       const [id, status, agent] = [column(table.header, /^task$/i), column(table.header, /^status$/i), column(table.header, /^agent$/i)];
       if (id === -1 || status === -1) continue;
       for (const row of table.rows) {
-        const m = /^(?:Task\s+)?(\d+)\.(\d+)$/i.exec(row[id]?.text ?? '');
+        const m = /^(?:Task\s+)?(\d+)\.(\d+)$/i.exec((row[id]?.text ?? '').replace(/[`*_]/g, '').trim());
         const cell = row[status];
         if (!m || !cell) continue;
         ws.trackerTasks.push({ document: doc, id: `${Number(m[1])}.${Number(m[2])}`, status: { value: cell.text, range: cell.range }, agent: row[agent]?.text || null });
@@ -100,7 +100,8 @@ function indexTracker(ws: Workspace, doc: MemoryDocument): void {
         const name = row[agent]?.text.replace(/[`*]/g, '').trim();
         const cell = row[instance];
         if (!name || !cell) continue;
-        const n = /^(?:Instance\s+)?(\d+)$/i.exec(cell.text.replace(/[`*]/g, '').trim());
+        // `3`, `Instance 3`, `3 (since Task 3.1)`: the number comes first.
+        const n = /^(?:Instance\s+)?(\d+)(?:\s+\(.*\))?$/i.exec(cell.text.replace(/[`*]/g, '').trim());
         ws.trackerInstances.push({
           document: doc,
           agent: name,
