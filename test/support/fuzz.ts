@@ -92,6 +92,8 @@ export interface Tree {
 const TREE_SPECS: { name: string; root: string; options: LoadOptions }[] = [
   { name: 'apm-stage', root: 'examples/apm-stage/.apm', options: {} },
   { name: 'apm-stage-defects', root: 'examples/apm-stage-defects/.apm', options: {} },
+  { name: 'apm-v1', root: 'examples/apm-v1/.apm', options: {} },
+  { name: 'apm-v1-defects', root: 'examples/apm-v1-defects/.apm', options: {} },
   { name: 'aops', root: 'examples/aops', options: { dialect: 'aops' } },
 ];
 
