@@ -230,14 +230,15 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         });
       }
       // The chain's problems as its rules placed them: gaps and duplicates on the timeline, the rest at their handoff.
-      const placed = chain.links.flatMap((l) => (results.get(l.document) ?? []).filter((d) => d.chain && d.chain.agent === chain.key).map((d) => ({ d, link: l })));
-      const gapAt = new Map<number, string>();
+      const placed = chain.links.flatMap((link) => (results.get(link.document) ?? []).filter((d) => d.chain?.agent === chain.key).map((d) => ({ d, link })));
+      const gaps = new Set<number>();
       const breaks: Agent['breaks'] = [];
       for (const { d } of placed) {
-        const place = d.chain!;
-        if (place.kind === 'gap') for (let k = place.from; k <= place.to; k++) gapAt.set(k, d.message);
-        if (place.kind === 'gap' || place.kind === 'duplicate') {
-          for (let k = place.from; k <= place.to; k++) breaks.push({ kind: place.kind, session: k, message: d.message, ruleId: d.ruleId });
+        const { kind, from, to } = d.chain!;
+        if (kind === 'mismatch') continue;
+        for (let k = from; k <= to; k++) {
+          if (kind === 'gap') gaps.add(k);
+          breaks.push({ kind, session: k, message: d.message, ruleId: d.ruleId });
         }
       }
       // Sessions 1 … last+1: session k is ended by handoff k and started by handoff k-1.
@@ -252,17 +253,13 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           startedBy: startedBy ? docId.get(startedBy.document)! : null,
           endedBy: endedBy ? docId.get(endedBy.document)! : null,
           current: k === last + 1,
-          missing: gapAt.has(k),
+          missing: gaps.has(k),
         });
       }
-      for (const h of handoffs.filter((x) => x.agentId === agentId)) {
-        const doc = chain.links.find((l) => docId.get(l.document) === h.id)?.document;
-        // Gaps and repeats are already marked on the timeline itself.
-        for (const d of (doc ? results.get(doc) : undefined) ?? []) {
-          // Where the rule placed its finding in the chain (gaps and repeats are on the timeline already).
-          if (d.severity !== 'error' || d.chain?.kind !== 'mismatch') continue;
-          breaks.push({ kind: 'mismatch', session: h.number ?? 0, message: d.message, handoff: h.id, ruleId: d.ruleId });
-        }
+      // Mismatches sit at their handoff (gaps and repeats are on the timeline already).
+      for (const { d, link } of placed) {
+        if (d.severity !== 'error' || d.chain!.kind !== 'mismatch') continue;
+        breaks.push({ kind: 'mismatch', session: link.number ?? 0, message: d.message, handoff: docId.get(link.document)!, ruleId: d.ruleId });
       }
       agents.push({
         id: agentId,

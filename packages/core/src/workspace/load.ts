@@ -409,12 +409,19 @@ function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
   const roots = new Map<string, Set<string> | null>();
   const looseFiles: string[] = [];
   const skipped: { dir: string; reason: string }[] = [];
+  // Whether a `.apm/` belongs to another tool, decided once per folder (a hook may name hundreds of its files).
+  const foreignOf = new Map<string, string | null>();
+  const foreign = (apm: string) => {
+    if (!foreignOf.has(apm)) {
+      const reason = foreignApm(apm);
+      foreignOf.set(apm, reason);
+      if (reason) skipped.push({ dir: apm, reason });
+    }
+    return foreignOf.get(apm)!;
+  };
   const addRoot = (dir: string, file: string | null) => {
     const apmOf = enclosingApm(dir);
-    if (apmOf && foreignApm(apmOf)) {
-      if (!skipped.some((x) => x.dir === apmOf)) skipped.push({ dir: apmOf, reason: foreignApm(apmOf)! });
-      return;
-    }
+    if (apmOf && foreign(apmOf)) return;
     if (file === null) roots.set(dir, null);
     else if (roots.get(dir) !== null) {
       const set = roots.get(dir) ?? new Set<string>();
@@ -423,11 +430,7 @@ function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
     }
   };
   const addApm = (apm: string) => {
-    const foreign = foreignApm(apm);
-    if (foreign) {
-      skipped.push({ dir: apm, reason: foreign });
-      return;
-    }
+    if (foreign(apm)) return;
     addRoot(apm, null);
     for (const nested of nestedRoots(apm, apm, scan)) addRoot(nested, null);
   };

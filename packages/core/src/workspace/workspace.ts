@@ -199,11 +199,16 @@ export function chainOf(ws: Workspace, role: HandoffChain['role'], name: string)
   return chain;
 }
 
-/** Where a handoff log sits in its chain, for a finding about it (the site marks it on the timeline). */
-export function chainPlace(ws: Workspace, doc: MemoryDocument): { kind: 'mismatch'; agent: string; from: number; to: number } | undefined {
+/** A finding's place at one link of a chain (the site marks it on the timeline). */
+export function linkPlace(chain: HandoffChain, link: HandoffLink): { kind: 'mismatch'; agent: string; from: number; to: number } {
+  return { kind: 'mismatch', agent: chain.key, from: link.number ?? 0, to: link.number ?? 0 };
+}
+
+/** Where a handoff log sits in its chain, for a per-file rule that has only the document. */
+export function chainPlace(ws: Workspace, doc: MemoryDocument): ReturnType<typeof linkPlace> | undefined {
   for (const chain of ws.chains) {
     const link = chain.links.find((l) => l.document === doc);
-    if (link) return { kind: 'mismatch', agent: chain.key, from: link.number ?? 0, to: link.number ?? 0 };
+    if (link) return linkPlace(chain, link);
   }
   return undefined;
 }

@@ -3,6 +3,7 @@ import { valueRange } from '../../rules/locate.ts';
 import { agentOf, chainOf, stageOf, taskOf, type Claim, type Workspace } from '../../workspace/workspace.ts';
 import { classifyStagePath, parseStageLabel } from './paths.ts';
 import { indexPlan } from '../apm/plan.ts';
+import type { PathIds } from '../dialect.ts';
 import { h2Index } from '../../markdown/sections.ts';
 
 const SUMMARY = /^Stage\s+(\d+)\s*[-–—:].*\bSummary$/i;
@@ -88,7 +89,7 @@ function stageSummaries(doc: MemoryDocument): Workspace['summaries'] {
 }
 
 /** What a Stage-era path carries. */
-export function locateStagePath(relPath: string): import('../dialect.ts').PathIds {
+export function locateStagePath(relPath: string): PathIds {
   const info = classifyStagePath(relPath);
   switch (info.kind) {
     case 'task-log':

@@ -1,6 +1,6 @@
 import { frontmatterData } from '../../document.ts';
 import { findSection } from '../../document.ts';
-import { chainPlace } from '../../workspace/workspace.ts';
+import { linkPlace } from '../../workspace/workspace.ts';
 import { valueRange } from '../locate.ts';
 import type { IndexPart } from '../../dialects/dialect.ts';
 import { dialectsWhere } from '../../dialects/registry.ts';
@@ -30,7 +30,7 @@ export const handoffInstances = defineRule({
         if (stated && file !== null && stated.value !== file) {
           // The file name is what the chain is read by: the number follows it.
           report(doc, stated.range, `\`handoff: ${stated.value}\` disagrees with the file name ${doc.relPath.split('/').pop()} (handoff ${file})`, {
-            chain: chainPlace(workspace, doc),
+            chain: linkPlace(chain, link),
             expected: [String(file)],
             fix: [{ start: stated.range.start.offset, end: stated.range.end.offset, text: String(file) }],
           });
@@ -42,13 +42,13 @@ export const handoffInstances = defineRule({
           const renumber = outgoing.value >= 1 ? `, or renumber the handoff to ${outgoing.value}` : '';
           report(doc, outgoing.range, `\`outgoing: ${outgoing.value}\` but this is handoff ${number}: the instance that writes handoff N is instance N (set \`outgoing: ${number}\`${renumber})`, {
             expected: [String(number)],
-            chain: chainPlace(workspace, doc),
+            chain: linkPlace(chain, link),
           });
         }
         if (incoming && incoming.value !== outgoing.value + 1) {
           report(doc, incoming.range, `\`incoming: ${incoming.value}\` must be \`outgoing\` + 1 = ${outgoing.value + 1}: instance ${outgoing.value} hands over to instance ${outgoing.value + 1}`, {
             expected: [String(outgoing.value + 1)],
-            chain: chainPlace(workspace, doc),
+            chain: linkPlace(chain, link),
             fix: [{ start: incoming.range.start.offset, end: incoming.range.end.offset, text: String(outgoing.value + 1) }],
           });
         }

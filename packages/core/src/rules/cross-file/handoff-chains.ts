@@ -1,4 +1,4 @@
-import { chainPlace } from '../../workspace/workspace.ts';
+import { linkPlace } from '../../workspace/workspace.ts';
 import { dialectsWhere } from '../../dialects/registry.ts';
 import { defineRule } from '../rule.ts';
 
@@ -60,7 +60,7 @@ export const handoffChainTimestamps = defineRule({
         const time = typeof text === 'string' ? Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`) : NaN;
         if (Number.isNaN(time) || link.number === null || !link.timestamp) continue; // frontmatter-schema reports bad values
         if (last && time < last.time) {
-          report(link.document, link.timestamp.range, `timestamp ${text as string} is earlier than handoff ${last.number}'s (${last.text}): a chain's timestamps never go backwards`, { chain: chainPlace(workspace, link.document) });
+          report(link.document, link.timestamp.range, `timestamp ${text as string} is earlier than handoff ${last.number}'s (${last.text}): a chain's timestamps never go backwards`, { chain: linkPlace(chain, link) });
         }
         if (!last || time >= last.time) last = { time, text: text as string, number: link.number };
       }
@@ -87,7 +87,7 @@ export const handoffStageExists = defineRule({
         if (info && (info.folders.length > 0 || info.planned)) continue;
         const folder = dialect.stageFolder?.(stage.value) ?? `stage ${stage.value} folder`;
         const heading = dialect.planStageHeading?.(stage.value) ?? `stage ${stage.value} in the plan`;
-        report(link.document, stage.range, `Stage ${stage.value} does not exist: no ${folder} and no ${heading}${known.length ? ` (stages: ${known.join(', ')})` : ''}`, { chain: chainPlace(workspace, link.document) });
+        report(link.document, stage.range, `Stage ${stage.value} does not exist: no ${folder} and no ${heading}${known.length ? ` (stages: ${known.join(', ')})` : ''}`, { chain: linkPlace(chain, link) });
       }
     }
   },
@@ -109,7 +109,7 @@ export const handoffTasksLogged = defineRule({
           if ((workspace.tasks.get(cited.value)?.logs.length ?? 0) > 0) continue;
           const [s, t] = cited.value.split('.').map(Number) as [number, number];
           const where = workspace.root.dialect.taskLogPath?.(s, t);
-          report(link.document, cited.range, `Task ${cited.value} is listed as completed but has no task log${where ? ` (expected ${where})` : ''}`, { chain: chainPlace(workspace, link.document) });
+          report(link.document, cited.range, `Task ${cited.value} is listed as completed but has no task log${where ? ` (expected ${where})` : ''}`, { chain: linkPlace(chain, link) });
         }
       }
     }

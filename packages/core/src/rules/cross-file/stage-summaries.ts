@@ -17,7 +17,8 @@ export const memoryRootStageLogs = defineRule({
     for (const summary of workspace.summaries) {
       for (const log of summary.logs) {
         if (names.has(log.value)) continue;
-        const what = workspace.root.dialect.id === 'apm-stage' ? 'no task or delegation log of that name exists in the memory tree' : 'no task log of that name exists in the memory tree';
+        // A format with delegation logs lets summaries list those too.
+        const what = `no task ${'delegation-log' in workspace.root.dialect.schemas ? 'or delegation ' : ''}log of that name exists in the memory tree`;
         report(summary.document, log.range, `${summary.title} lists ${log.value}, but ${what}`);
       }
     }
