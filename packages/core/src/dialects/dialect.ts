@@ -28,6 +28,12 @@ export interface DialectDetection {
   claimsVersion(version: string): boolean;
   /** How many of a root's paths (relative, `/`-separated) only this dialect's layout has. */
   layoutScore(relPaths: readonly string[]): number;
+  /**
+   * Whether a folder not named `.apm` is a memory root of this dialect, from its name and the names
+   * of its entries (early v0.4's `apm/`, v0.3's folder holding `Memory_Bank.md`). Discovery asks
+   * every dialect that has this about each folder it walks.
+   */
+  rootFolder?(name: string, entries: readonly string[]): boolean;
 }
 
 /** The H1 a kind prescribes. */

@@ -8,6 +8,8 @@ import { frontmatterSchema, frontmatterUnknownKey } from './generic/frontmatter-
 import { frontmatterSyntax } from './generic/frontmatter-syntax.ts';
 import { apmStageRules } from '../dialects/apm-stage/rules/index.ts';
 import { apmV1Rules } from '../dialects/apm-v1/rules/index.ts';
+import { apmPhaseRules } from '../dialects/apm-phase/rules/index.ts';
+import { apmV03Rules } from '../dialects/apm-v03/rules/index.ts';
 import { conditionalSectionsRule } from './generic/conditional-sections.ts';
 import { sectionsRequired } from './generic/sections-required.ts';
 import { titleFormat } from './generic/title-format.ts';
@@ -46,7 +48,7 @@ export const crossFileRules: readonly Rule[] = [
 ];
 
 /** Every rule memlint has, in the order they run. */
-export const allRules: readonly Rule[] = [...genericRules, ...apmFormatRules, ...apmStageRules, ...apmV1Rules, ...crossFileRules, ...reflectionRules, ...taskFileRules];
+export const allRules: readonly Rule[] = [...genericRules, ...apmFormatRules, ...apmStageRules, ...apmV1Rules, ...apmPhaseRules, ...apmV03Rules, ...crossFileRules, ...reflectionRules, ...taskFileRules];
 
 export function findRule(id: string): Rule | undefined {
   return allRules.find((r) => r.meta.id === id);

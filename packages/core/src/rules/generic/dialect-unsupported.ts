@@ -1,3 +1,4 @@
+import { dialectsWhere } from '../../dialects/registry.ts';
 import { defineRule } from '../rule.ts';
 
 const SOURCE: Record<string, string> = {
@@ -14,7 +15,7 @@ export const dialectUnsupported = defineRule({
     severity: 'warning',
     family: 'generic',
     // The dialects without format rules (`rulesAvailable: false`); their files are all of kind other.
-    dialects: ['apm-phase', 'apm-v03', 'unknown'],
+    dialects: dialectsWhere((d) => !d.rulesAvailable),
     kinds: ['other'],
   },
   checkWorkspace({ workspace, report }) {

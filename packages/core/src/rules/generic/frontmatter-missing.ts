@@ -1,3 +1,4 @@
+import { dialectsWhere } from '../../dialects/registry.ts';
 import { defineRule } from '../rule.ts';
 
 export const frontmatterMissing = defineRule({
@@ -7,7 +8,7 @@ export const frontmatterMissing = defineRule({
     severity: 'error',
     family: 'generic',
     // The dialects whose formats have frontmatter (`frontmatterRequired`), and the kinds they require it of.
-    dialects: ['apm-stage', 'apm-v1'],
+    dialects: dialectsWhere((d) => d.frontmatterRequired.length > 0),
     kinds: ['task-log', 'worker-handoff-log', 'manager-handoff-log', 'delegation-log'],
   },
   checkDocument(doc, { workspace, report }) {

@@ -1,3 +1,4 @@
+import { dialectsWhere } from '../../dialects/registry.ts';
 import type { z } from 'zod';
 import type { MemoryDocument } from '../../document.ts';
 import { defineRule, type ReportExtra } from '../rule.ts';
@@ -91,7 +92,7 @@ function describe(doc: MemoryDocument, issue: Issue, data: unknown): { text: str
 // Both schema rules run where there are schemas: in these dialects, on the kinds they have schemas for.
 const schemaMeta = {
   family: 'generic',
-  dialects: ['apm-stage', 'apm-v1', 'aops'],
+  dialects: dialectsWhere((d) => Object.keys(d.schemas).length > 0),
   kinds: ['task-log', 'worker-handoff-log', 'manager-handoff-log', 'delegation-log', 'tracker', 'memory-index', 'implementation-plan', 'specifications', 'task-file', 'knowledge-note'],
 } as const;
 
