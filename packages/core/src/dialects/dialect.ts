@@ -20,6 +20,10 @@ export interface PathIds {
   handoff?: number;
   /** A free part of the name: a task log's slug, a follow-up's suffix (`followup-icons`). */
   slug?: string;
+  /** A letter after the task number (`Task_2_1a`). */
+  taskSuffix?: string;
+  /** The file is a follow-up to its task (`FollowUp_1_1_…`), not the task's own log. */
+  followUp?: boolean;
 }
 
 /** How a dialect recognises its trees. */
@@ -81,6 +85,16 @@ export interface Dialect {
   buildIndex?(ws: Workspace): void;
   /** What that index holds for this dialect: the cross-file rules run where their data is. */
   indexes?: readonly IndexPart[];
+  /** What the format calls a stage, for messages: `Stage`, or the Phase era's `Phase`. */
+  stageWord?: string;
+  /**
+   * Kinds the format creates empty ahead of time (the Phase-era Manager pre-creates each task's
+   * log): an empty one is a task not logged yet, which the dialect's own rule reports, not a file
+   * without frontmatter.
+   */
+  precreated?: readonly DocumentKind[];
+  /** How the plan declares a task, for messages (`` `### Task 2.1:` in plan.md ``). */
+  planTaskHeading?(id: string): string;
   /** How a stage's folder is written, for messages (`memory/stage-02/`). */
   stageFolder?(stage: number): string;
   /** Where the log of task `stage.task` belongs, for messages (`memory/stage-02/task-02-01.log.md`). */
@@ -89,8 +103,8 @@ export interface Dialect {
   planStageHeading?(stage: number): string;
 }
 
-/** Parts of the neutral index a dialect fills. */
-export type IndexPart = 'chains' | 'instances' | 'stage-summaries' | 'tracker';
+/** Parts of the neutral index a dialect fills (`plan-tasks`: its plan declares every task before one is dispatched). */
+export type IndexPart = 'chains' | 'instances' | 'stage-summaries' | 'tracker' | 'plan-tasks';
 
 /** How a memory root's dialect was decided. */
 export type DialectSource = 'option' | 'metadata' | 'layout' | 'none';

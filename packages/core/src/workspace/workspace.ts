@@ -25,10 +25,12 @@ export interface StageInfo {
 }
 
 export interface TaskInfo {
-  /** `2.1` */
+  /** `2.1`, `2.1a` */
   id: string;
   stage: number;
   task: number;
+  /** A letter after the task number (`Task 2.1a`), in formats that split tasks so. */
+  suffix?: string;
   logs: MemoryDocument[];
   planned: { document: MemoryDocument; range: Range; title: string; agent: string | null } | null;
 }
@@ -37,6 +39,8 @@ export interface TaskInfo {
 export interface Claim<T> {
   value: T;
   range: Range;
+  /** How the file would state another value of the same claim (`agent_id: Agent_Backend_2`), for messages. */
+  written?: (value: T) => string;
 }
 
 export interface HandoffLink {
@@ -89,7 +93,11 @@ export interface StageSummary {
   heading: Range;
   /** The heading text, for messages. */
   title: string;
-  logs: Claim<string>[];
+  /**
+   * The logs it lists, as written. `path` is where a link's target resolves inside the root (null
+   * when it leaves the root), for formats that link the logs; the others list file names.
+   */
+  logs: (Claim<string> & { path?: string | null })[];
 }
 
 export interface HandoffChain {
@@ -169,10 +177,10 @@ export function stageOf(ws: Workspace, n: number): StageInfo {
 }
 
 /** The task entry for `stage.task`, created on first use. */
-export function taskOf(ws: Workspace, stage: number, task: number): TaskInfo {
-  const id = `${stage}.${task}`;
+export function taskOf(ws: Workspace, stage: number, task: number, suffix = ''): TaskInfo {
+  const id = `${stage}.${task}${suffix}`;
   let info = ws.tasks.get(id);
-  if (!info) ws.tasks.set(id, (info = { id, stage, task, logs: [], planned: null }));
+  if (!info) ws.tasks.set(id, (info = { id, stage, task, ...(suffix ? { suffix } : {}), logs: [], planned: null }));
   return info;
 }
 

@@ -66,10 +66,11 @@ export const apmV1Dialect: Dialect = {
   },
   locate: (relPath) => classifyV1Path(relPath).ids,
   buildIndex: buildV1Index,
-  indexes: ['chains', 'instances', 'stage-summaries', 'tracker'],
+  indexes: ['chains', 'instances', 'stage-summaries', 'tracker', 'plan-tasks'],
   stageFolder: (n) => `memory/stage-${pad(n)}/ folder`,
   taskLogPath: (s, t) => `memory/stage-${pad(s)}/task-${pad(s)}-${pad(t)}.log.md`,
   planStageHeading: (n) => `\`## Stage ${n}:\` in plan.md`,
+  planTaskHeading: (id) => `\`### Task ${id}:\` heading in plan.md`,
   schemas: {
     'task-log': v1TaskLogSchema,
     'worker-handoff-log': v1WorkerHandoffSchema,

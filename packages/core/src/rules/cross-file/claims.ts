@@ -1,6 +1,6 @@
 import { frontmatterData } from '../../document.ts';
 import { findSection } from '../../document.ts';
-import { linkPlace } from '../../workspace/workspace.ts';
+import { linkPlace, type Claim } from '../../workspace/workspace.ts';
 import { valueRange } from '../locate.ts';
 import type { IndexPart } from '../../dialects/dialect.ts';
 import { dialectsWhere } from '../../dialects/registry.ts';
@@ -10,6 +10,9 @@ const crossFileMeta = { severity: 'error', family: 'apm', crossFile: true } as c
 const withIndex = (part: IndexPart) => dialectsWhere((d) => d.indexes?.includes(part) ?? false);
 
 const plain = (text: string) => text.replace(/[`*_~]/g, '').trim();
+
+/** How a file states a claim (`handoff: 3`, or the format's own form, `agent_id: Agent_Backend_3`), with its own value or another. */
+const said = (claim: Claim<number>, key: string, value = claim.value) => (claim.written ? claim.written(value) : `${key}: ${value}`);
 
 export const handoffInstances = defineRule({
   meta: {
@@ -29,7 +32,7 @@ export const handoffInstances = defineRule({
         const file = link.fileNumber ?? null;
         if (stated && file !== null && stated.value !== file) {
           // The file name is what the chain is read by: the number follows it.
-          report(doc, stated.range, `\`handoff: ${stated.value}\` disagrees with the file name ${doc.relPath.split('/').pop()} (handoff ${file})`, {
+          report(doc, stated.range, `\`${said(stated, 'handoff')}\` disagrees with the file name ${doc.relPath.split('/').pop()} (handoff ${file})`, {
             chain: linkPlace(chain, link),
             expected: [String(file)],
             fix: [{ start: stated.range.start.offset, end: stated.range.end.offset, text: String(file) }],
@@ -40,7 +43,7 @@ export const handoffInstances = defineRule({
         if (number !== null && outgoing.value !== number) {
           // Either the instance or the number is wrong: both are plausible, so there is no fix.
           const renumber = outgoing.value >= 1 ? `, or renumber the handoff to ${outgoing.value}` : '';
-          report(doc, outgoing.range, `\`outgoing: ${outgoing.value}\` but this is handoff ${number}: the instance that writes handoff N is instance N (set \`outgoing: ${number}\`${renumber})`, {
+          report(doc, outgoing.range, `\`${said(outgoing, 'outgoing')}\` but this is handoff ${number}: the instance that writes handoff N is instance N (set \`${said(outgoing, 'outgoing', number)}\`${renumber})`, {
             expected: [String(number)],
             chain: linkPlace(chain, link),
           });
@@ -134,8 +137,8 @@ export const taskPlanned = defineRule({
     id: 'task-planned',
     description: 'Every task log is for a task the plan declares.',
     ...crossFileMeta,
-    // v1.0's plan is where every task is declared before it is dispatched; the Stage era is left as it was.
-    dialects: ['apm-v1'],
+    // Where the plan declares every task before it is dispatched (v1.0, the Phase era); the Stage era is left as it was.
+    dialects: withIndex('plan-tasks'),
     kinds: ['task-log'],
   },
   checkWorkspace({ workspace, report }) {
@@ -144,8 +147,10 @@ export const taskPlanned = defineRule({
       if (task.planned) continue;
       for (const log of task.logs) {
         const data = frontmatterData(log);
-        const range = 'task' in data ? valueRange(log, 'task') : (log.title?.range ?? log.source.lineRange(1));
-        report(log, range, `Task ${task.id} is not in the plan: plan.md has no \`### Task ${task.id}:\` heading`);
+        const key = ['task', 'task_ref'].find((k) => k in data);
+        const range = key ? valueRange(log, key) : (log.title?.range ?? log.source.lineRange(1));
+        const heading = workspace.root.dialect.planTaskHeading?.(task.id) ?? `\`### Task ${task.id}\` in the plan`;
+        report(log, range, `Task ${task.id} is not in the plan: there is no ${heading}`);
       }
     }
   },

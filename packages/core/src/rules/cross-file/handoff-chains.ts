@@ -85,9 +85,10 @@ export const handoffStageExists = defineRule({
         if (!stage) continue; // frontmatter-schema reports a missing or malformed stage
         const info = workspace.stages.get(stage.value);
         if (info && (info.folders.length > 0 || info.planned)) continue;
-        const folder = dialect.stageFolder?.(stage.value) ?? `stage ${stage.value} folder`;
-        const heading = dialect.planStageHeading?.(stage.value) ?? `stage ${stage.value} in the plan`;
-        report(link.document, stage.range, `Stage ${stage.value} does not exist: no ${folder} and no ${heading}${known.length ? ` (stages: ${known.join(', ')})` : ''}`, { chain: linkPlace(chain, link) });
+        const word = dialect.stageWord ?? 'Stage';
+        const folder = dialect.stageFolder?.(stage.value) ?? `${word.toLowerCase()} ${stage.value} folder`;
+        const heading = dialect.planStageHeading?.(stage.value) ?? `${word.toLowerCase()} ${stage.value} in the plan`;
+        report(link.document, stage.range, `${word} ${stage.value} does not exist: no ${folder} and no ${heading}${known.length ? ` (${word.toLowerCase()}s: ${known.join(', ')})` : ''}`, { chain: linkPlace(chain, link) });
       }
     }
   },
