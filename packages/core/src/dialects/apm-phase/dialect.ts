@@ -67,7 +67,8 @@ export const apmPhaseDialect: Dialect = {
     'task-log': taskTitle,
     'worker-handoff-log': opening(/^Implementation Agent Handover File\b/i, 'Implementation Agent Handover File - <Agent>'),
     'manager-handoff-log': opening(/^Manager Agent Handover File\b/i, 'Manager Agent Handover File - <Project>'),
-    'memory-root': opening(/(?:APM Memory Root|Memory Bank(?: Root)?)\s*$/i, '<Project> – APM Memory Root'),
+    // `<Project> – APM Memory Root` (v0.5), `<Project> - APM Dynamic Memory Bank Root` (v0.4); `APM` is often left out.
+    'memory-root': opening(/Memory (?:Root|Bank(?: Root)?)\s*$/i, '<Project> – APM Memory Root'),
     'implementation-plan': opening(/Implementation Plan\s*$/i, '<Project> – Implementation Plan'),
   },
   requiredSections: {
