@@ -11,6 +11,9 @@ const trees = [
   ['examples/apm-stage-defects', 'the same tree with seven realistic defects (see its DEFECTS.md)'],
   ['examples/apm-v1', 'a clean APM v1.0 tree, with an archived session (expect no findings)'],
   ['examples/apm-v1-defects', 'the same v1.0 tree with ten realistic defects (see its DEFECTS.md)'],
+  ['examples/apm-v05', 'a clean APM v0.5 (Phase era) tree; its one empty log is a task in progress (expect no findings)'],
+  ['examples/apm-v05-defects', 'the same v0.5 tree with ten realistic defects (see its DEFECTS.md)'],
+  ['examples/apm-v03', 'a small APM v0.3 tree: one Memory Bank and its handover file (expect no findings)'],
   ['examples/aops', 'aops session notes, tasks and a note: one dump wrongly reports success'],
 ];
 
