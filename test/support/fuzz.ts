@@ -94,6 +94,9 @@ const TREE_SPECS: { name: string; root: string; options: LoadOptions }[] = [
   { name: 'apm-stage-defects', root: 'examples/apm-stage-defects/.apm', options: {} },
   { name: 'apm-v1', root: 'examples/apm-v1/.apm', options: {} },
   { name: 'apm-v1-defects', root: 'examples/apm-v1-defects/.apm', options: {} },
+  { name: 'apm-v05', root: 'examples/apm-v05/.apm', options: {} },
+  { name: 'apm-v05-defects', root: 'examples/apm-v05-defects/.apm', options: {} },
+  { name: 'apm-v03', root: 'examples/apm-v03/.apm', options: {} },
   { name: 'aops', root: 'examples/aops', options: { dialect: 'aops' } },
 ];
 
@@ -136,7 +139,8 @@ const CONTAINER_HEADINGS = [
   '<h2>Framework Reflection</h2>', 'Setext title\n===', 'Setext title\n---', '```\n## in a fence', '~~~md\n# x\n~~~', '<!-- ## x',
   '-->', '#\u00a0nbsp', '## Framework Reflectİon', '## FRAMEWORK REFLECTİON', '# Task Log: Task 1.1 - x', '## Summary', '## Output',
   '## Issues', '## Next Steps', '## Session Summary', '## Working Context', '- [ ] ## task item', '| ## | cell |', '#\u2028#',
-  '# x \\', '## #', '##  ', '#\r\n#', '> #\r>', '- #\u2028- #',
+  '# x \\', '## #', '##  ', '#\r\n#', '> #\r>', '- #\u2028- #', '## Phase 01 – x Summary', '## Phase 1\u0013x Summary', '## Phase 06.5 – x Summary',
+  '## Phase 99999999999999999999 Summary', '## Ad-Hoc Agent Delegation', '## Compatibility Concerns', '# Task Log: Task 2.1a - x', '---\n**Agent:** x',
 ];
 
 const LABELS = [
@@ -148,6 +152,8 @@ const LABELS = [
   '**Stage Progress:** x/y', '**Current Stage:** Stage 99', '- **Outcome**: success', '> **Outcome**: Success', '**İOutcome**: x',
   'Answered user\'s question: "x"', 'Answered user\'s question: "', '**Outcome**\u2028: x', '**Outcome**: success\r', '__Outcome__: x',
   '*Outcome*: x', 'Outcome: success', '**Status:** Success', '**Status:** Failed', '**Failure Point:** Execution', '**Label**:\t\t',
+  '**Task Reference:** Phase 1 / Task 1.1 / x', '**Status:** Partially Completed', '**Agent:**', '- [Task_1_1_x.md](Phase_01_x/Task_1_1_x.md)',
+  '[x](../../../../../../etc/passwd.md)', '[x](%E0%A4%A.md)', '[x](<a b.md>)', '[x](Task_1_1.md "t")', 'task_ref: Task 2.1a', 'agent_id: Agent_X_99999999999999999999',
   '**Outcome**: partial - tests red', '**Next step**: fieldkit-7d30a5e2', 'Work COMPLETE: x', 'Next: `/pull fieldkit-7d30a5e2` to resume.',
 ];
 
