@@ -36,14 +36,17 @@ export const taskRefLocation = defineRule({
     }
     const fileId = `${ids.stage}.${ids.task}${ids.taskSuffix ?? ''}`;
     if (fileId !== id) {
-      report(doc, at, `task_ref ${JSON.stringify(String(raw).trim())} is Task ${id}, but the file name ${name} says Task ${fileId}: rename the file, or correct task_ref`, {
+      const said = String(raw).trim();
+      const shown = said === `Task ${id}` ? `task_ref: ${said}` : `task_ref ${JSON.stringify(said)} (Task ${id})`;
+      report(doc, at, `${shown} disagrees with the file name ${name} (Task ${fileId}): rename the file, or set task_ref: Task ${fileId}`, {
         expected: [`Task ${fileId}`],
       });
       return;
     }
     const folder = ids.folder ? phaseFolder(ids.folder) : null;
     if (!folder) {
-      report(doc, at, `task logs live in a Phase_NN_<Slug> folder; ${ids.folder ?? 'Memory/'} is not one (expected ${want})`);
+      // The file is named like a task log: only its folder is wrong.
+      report(doc, at, `task logs live in a Phase_NN_<Slug> folder; ${ids.folder ?? 'Memory/'} is not one (expected ${dir}/${name})`);
     } else if (folder.sub === null && folder.phase !== ref.stage) {
       report(doc, at, `a Phase ${ref.stage} task log filed under ${ids.folder}/ (Phase ${folder.phase}): it belongs at ${dir}/${name}`);
     }
