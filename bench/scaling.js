@@ -94,7 +94,15 @@ const reflection = (i) => {
   ].join('\n');
 };
 
+const PHASE_ROOT = '# Bench – APM Memory Root\n\n**Memory Strategy:** Dynamic-MD\n\n';
+
 export const SHAPES = [
+  { name: 'phase-summary-links', what: 'a Phase-era Memory Root summary linking many logs, most of them missing', tree: 'phase',
+    make: (n) => fill(n, `${PHASE_ROOT}## Phase 01 – Setup Summary\n\n`, (i) => `- [Task_1_${i}.md](Phase_01_Setup/Task_1_${i}_Step.md)\n`) },
+  { name: 'phase-summaries', what: 'many `## Phase N – Name Summary` sections with a link each', tree: 'phase',
+    make: (n) => fill(n, PHASE_ROOT, (i) => `## Phase ${i} – Part ${i} Summary\n\n- **Task Logs:** [x](../${'../'.repeat(i % 5)}Task_${i}_1.md)\n\n`) },
+  { name: 'phase-link-brackets', what: 'a Phase summary followed by many unclosed `](`', tree: 'phase',
+    make: (n) => fill(n, `${PHASE_ROOT}## Phase 01 – Setup Summary\n\n`, () => '](', '\n') },
   { name: 'heading-space-run', what: 'the title heading followed by a long run of spaces and tabs', tree: 'apm',
     make: (n) => fill(n, TASK_HEADER + TASK_TITLE, () => ' \t', '\n') },
   { name: 'label-space-run', what: '`**Label:** v` followed by a long run of spaces', tree: 'apm',
@@ -138,7 +146,9 @@ async function child(shapeName, bytes, reps) {
   if (!shape) throw new Error(`unknown shape ${shapeName}`);
   const filesFor = (text) => (shape.tree === 'apm'
     ? [{ relPath: 'metadata.json', text: '{ "releaseVersion": "v1.0.0-test-6" }\n' }, { relPath: TASK_PATH, text }]
-    : [{ relPath: 'sessions/2026-03-01-notes.md', text }]);
+    : shape.tree === 'phase'
+      ? [{ relPath: 'metadata.json', text: '{ "templateVersion": "v0.5.4+templates.1" }\n' }, { relPath: 'Memory/Memory_Root.md', text }, { relPath: 'Memory/Phase_01_Setup/Task_1_1_Setup.md', text: '' }]
+      : [{ relPath: 'sessions/2026-03-01-notes.md', text }]);
   const options = { ...(shape.tree === 'aops' ? { dialect: 'aops' } : {}), maxFileSize: 64 * 1024 * 1024, dir: path.join(repo, 'bench', '.scaling') };
   const cpu = () => {
     const u = process.cpuUsage();
