@@ -38,6 +38,12 @@ export interface DialectDetection {
    * every dialect that has this about each folder it walks.
    */
   rootFolder?(name: string, entries: readonly string[]): boolean;
+  /**
+   * Which entries of a folder this dialect's `rootFolder` claimed belong to the memory tree
+   * (default: all of them). v0.3's files often sit at a project's top, beside its sources and
+   * READMEs, which are not memory files.
+   */
+  rootEntry?(name: string): boolean;
 }
 
 /** The H1 a kind prescribes. */
@@ -76,6 +82,11 @@ export interface Dialect {
   schemas: Partial<Record<DocumentKind, ZodObject>>;
   /** Kinds that must open with frontmatter. */
   frontmatterRequired: readonly DocumentKind[];
+  /**
+   * The format has no frontmatter: a file that opens with `---` and no YAML mapping after it
+   * opens with a thematic break (v0.3's entries start with `---`), and is read as markdown.
+   */
+  noFrontmatter?: boolean;
   /** The H1 each kind opens with. */
   titles?: Partial<Record<DocumentKind, TitleCheck>>;
   /** The `##` sections each kind has, in order. */

@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { parseTaskRef } from './paths.ts';
 
 /** A whole number, also when quoted (`handover_number: "2"`). */
 const count = (description: string) =>
   z.union([z.int().nonnegative(), z.string().regex(/^\s*\d+\s*$/, 'a whole number')]).meta({ description });
 
+// What parseTaskRef reads, written for JSON Schema consumers too (no flags, no lookbehind).
+const TASK_REF = /^\s*(?:[Tt][Aa][Ss][Kk]|[Ff][Oo][Ll][Ll][Oo][Ww]-?[Uu][Pp])[ _]?[0-9]+[._][0-9]+[a-zA-Z]?(?:[^0-9]|$)/;
+
 const taskRef = (description: string) =>
-  z
-    .string()
-    .refine((v) => parseTaskRef(v) !== null, { message: 'a task reference such as `Task 2.3` (a title may follow: `Task 2.3 - API User Endpoint`)' })
-    .meta({ description });
+  z.string().regex(TASK_REF, 'a task reference such as `Task 2.3` (a title may follow: `Task 2.3 - API User Endpoint`)').meta({ description });
 
 export const phaseTaskStatuses = ['Completed', 'Partial', 'Blocked', 'Error'] as const;
 
