@@ -104,6 +104,26 @@ function emptyDocument(base: Pick<MemoryDocument, 'path' | 'relPath' | 'kind' | 
   return { ...base, source: emptySource, problem, invalidUtf8: [], frontmatter: null, title: null, headings: [], sections: [], fields: [], codeBlocks: [], structure: null };
 }
 
+/** Whether a frontmatter block is YAML that maps keys to values. */
+export function isYamlMapping(fm: Frontmatter): boolean {
+  return fm.errors.length === 0 && fm.data !== null && typeof fm.data === 'object' && !Array.isArray(fm.data);
+}
+
+/** Reads a document again as markdown from its first line: its opening `---` was a thematic break, not frontmatter. */
+export function dropFrontmatter(doc: MemoryDocument): void {
+  if (doc.problem || !doc.frontmatter) return;
+  const structure = parseMarkdownStructure(doc.source, 0);
+  Object.assign(doc, {
+    frontmatter: null,
+    title: structure.headings.find((h) => h.depth === 1) ?? null,
+    headings: structure.headings,
+    sections: structure.sections,
+    fields: structure.fields,
+    codeBlocks: structure.codeBlocks,
+    structure,
+  });
+}
+
 /** The plain frontmatter data as a record, or an empty record. */
 export function frontmatterData(doc: MemoryDocument): Record<string, unknown> {
   const data = doc.frontmatter?.data;

@@ -1,4 +1,4 @@
-import { frontmatterData, type MemoryDocument } from '../document.ts';
+import { dropFrontmatter, frontmatterData, isYamlMapping, type MemoryDocument } from '../document.ts';
 import type { Dialect, DialectId } from './dialect.ts';
 import { dialects } from './registry.ts';
 
@@ -28,6 +28,7 @@ export function layoutScores(relPaths: readonly string[]): { id: DialectId; scor
 
 /** Sets a document's kind and the ids its path carries, once, as its dialect reads them. */
 export function classifyDocument(doc: MemoryDocument, dialect: Dialect): void {
+  if (dialect.noFrontmatter && doc.frontmatter && !isYamlMapping(doc.frontmatter)) dropFrontmatter(doc);
   const data = frontmatterData(doc);
   doc.kind = dialect.classify(doc.relPath, Object.keys(data), data);
   doc.ids = dialect.locate?.(doc.relPath, doc.kind) ?? {};

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, frontmatterData, parseDocument, type MemoryDocument, type ParseOptions, type ReadProblem } from '../document.ts';
 import type { DialectId, DialectSource } from '../dialects/dialect.ts';
 import { classifyDocument, dialectForLayout, dialectForVersion, layoutScores } from '../dialects/detect.ts';
-import { getDialect } from '../dialects/registry.ts';
+import { dialects, getDialect } from '../dialects/registry.ts';
 import { buildWorkspace, type Workspace } from './workspace.ts';
 
 /** A path given to memlint that cannot be linted at all (missing, or not a file or directory). */
@@ -289,8 +289,9 @@ class Scan {
   /**
    * Visits every entry below `base`; a directory is entered when `visit` returns true. A linked
    * directory is entered only when it leads to a place inside `base`, and no directory twice.
+   * `enter`, when given, sees each directory's entries first and says which of them to visit.
    */
-  walk(base: string, visit: (entry: Entry, depth: number) => boolean | void): void {
+  walk(base: string, visit: (entry: Entry, depth: number) => boolean | void, enter?: (dir: string, entries: Entry[]) => Entry[]): void {
     const realBase = realpathOrNull(base) ?? base;
     const seen = new Set<string>();
     const identity = (p: string) => {
@@ -304,7 +305,8 @@ class Scan {
     const start = identity(base);
     if (start) seen.add(start);
     const go = (dir: string, depth: number) => {
-      for (const e of this.entries(dir) ?? []) {
+      const listed = this.entries(dir) ?? [];
+      for (const e of enter ? enter(dir, listed) : listed) {
         if (!visit(e, depth) || e.kind !== 'directory') continue;
         if (e.link) {
           const real = realpathOrNull(e.path);
@@ -400,6 +402,52 @@ function rootOf(apm: string, p: string): string {
   return best;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Memory roots not named `.apm`: a folder some dialect recognises from its name and entries (v0.3's
+// folder holding `Memory_Bank.md`, early v0.4's `apm/`). Every dialect with the hook is asked.
+
+/** Which entries of a folder belong to a memory tree, when some dialect takes the folder for a root of its own; null when none does. */
+function claimedFolder(dir: string, names: readonly string[]): ((name: string) => boolean) | null {
+  const name = path.basename(dir);
+  if (name === '.apm' || enclosingApm(dir)) return null; // `.apm/` trees are found as they always were
+  const claims = Object.values(dialects).filter((d) => d.detect?.rootFolder?.(name, names));
+  if (claims.length === 0) return null;
+  // An entry belongs when a dialect that claims the folder says so (one without `rootEntry` takes them all).
+  return (entry) => claims.some((d) => d.detect!.rootEntry?.(entry) ?? true);
+}
+
+/** A directory's entry names, or null when it cannot be read (asked of folders above the paths given: no issue is recorded). */
+function namesOf(dir: string): string[] | null {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The memory root not named `.apm` that a path outside any `.apm/` belongs to: the nearest folder
+ * above it (or the path itself) that a dialect claims, with the path inside one of its memory
+ * entries. Null when there is none.
+ */
+function bareRootOf(p: string, names: (dir: string) => string[] | null = namesOf): string | null {
+  const abs = path.resolve(p);
+  if (enclosingApm(abs)) return null;
+  let dir = abs;
+  for (;;) {
+    const listed = names(dir);
+    const member = listed ? claimedFolder(dir, listed) : null;
+    if (member) {
+      if (dir === abs) return dir;
+      const first = path.relative(dir, abs).split(path.sep)[0]!;
+      if (member(first)) return dir;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+
 /** Finds the memory roots (every `.apm/`, and nested roots inside) below the given paths. */
 export function discover(inputs: readonly string[]): Discovery {
   return discoverWith(inputs, new Scan());
@@ -447,24 +495,40 @@ function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
       throw new InputError(`${kindOfStats(stat)}: memlint reads regular files and directories only`, input);
     }
     const apm = enclosingApm(abs);
+    const bare = apm ? null : bareRootOf(abs);
     if (stat.isDirectory()) {
-      if (apm) {
+      if (bare && bare !== abs) {
+        // A folder inside a memory root not named `.apm`: its files are named, the rest is context.
+        for (const f of listFilesWith(abs, scan, true)) if (isMarkdown(f)) addRoot(bare, f);
+      } else if (apm) {
         const root = rootOf(apm, path.join(abs, 'x'));
         if (abs === root || abs === apm) addApm(abs);
         else for (const f of listFilesWith(abs, scan, true)) if (isMarkdown(f)) addRoot(rootOf(apm, f), f);
         for (const nested of nestedRoots(apm, abs, scan)) addRoot(nested, null);
       } else {
-        scan.walk(abs, (e) => {
-          if (e.kind !== 'directory') {
-            if (isMarkdown(e.name)) looseFiles.push(e.path);
+        scan.walk(
+          abs,
+          (e) => {
+            if (e.kind !== 'directory') {
+              if (isMarkdown(e.name)) looseFiles.push(e.path);
+              return false;
+            }
+            if (SKIP_DIRS.has(e.name)) return false;
+            if (e.name !== '.apm') return true;
+            addApm(e.path);
             return false;
-          }
-          if (SKIP_DIRS.has(e.name)) return false;
-          if (e.name !== '.apm') return true;
-          addApm(e.path);
-          return false;
-        });
+          },
+          (dir, entries) => {
+            // A folder a dialect claims is a root: its memory entries are read with it, the rest as usual.
+            const member = claimedFolder(dir, entries.map((e) => e.name));
+            if (!member) return entries;
+            addRoot(dir, null);
+            return entries.filter((e) => !member(e.name));
+          },
+        );
       }
+    } else if (bare) {
+      addRoot(bare, abs);
     } else if (apm) {
       addRoot(rootOf(apm, abs), abs);
     } else {
@@ -506,7 +570,7 @@ function listFilesWith(dir: string, scan: Scan, unreadable: boolean): string[] {
 /** The memory root a file belongs to (the deepest one), or null outside any `.apm/` tree. */
 export function memoryRootOf(file: string): string | null {
   const apm = enclosingApm(file);
-  return apm ? rootOf(apm, file) : null;
+  return apm ? rootOf(apm, file) : bareRootOf(file);
 }
 
 /** A root's markdown files (absolute) and every file and folder in it (relative, `/`-separated). */
@@ -524,6 +588,12 @@ function listRoot(root: string, scan: Scan): { files: string[]; paths: string[] 
   const apm = enclosingApm(root) ?? root;
   const files: string[] = [];
   const paths: string[] = [];
+  // A root not named `.apm` holds only the entries its dialect names (a project's top folder holds much else).
+  const top = (dir: string, entries: Entry[]) => {
+    if (dir !== root) return entries;
+    const member = claimedFolder(root, entries.map((e) => e.name));
+    return member ? entries.filter((e) => member(e.name)) : entries;
+  };
   scan.walk(root, (e) => {
     if (e.kind === 'directory') {
       if (SKIP_DIRS.has(e.name) || isNestedRoot(apm, e.path)) return false;
@@ -535,7 +605,7 @@ function listRoot(root: string, scan: Scan): { files: string[]; paths: string[] 
       files.push(e.path);
     }
     return false;
-  });
+  }, top);
   return { files, paths };
 }
 
