@@ -98,6 +98,10 @@ export interface Dialect {
   indexes?: readonly IndexPart[];
   /** What the format calls a stage, for messages: `Stage`, or the Phase era's `Phase`. */
   stageWord?: string;
+  /** What the format calls a handoff, for messages: `handoff`, or the Phase era's `handover`. */
+  handoffWord?: string;
+  /** How the format names a kind in messages, where the kind's id does not (`Implementation Agent handover file`). */
+  kindNames?: Partial<Record<DocumentKind, string>>;
   /**
    * Kinds the format creates empty ahead of time (the Phase-era Manager pre-creates each task's
    * log): an empty one is a task not logged yet, which the dialect's own rule reports, not a file

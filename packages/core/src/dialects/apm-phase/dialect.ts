@@ -1,7 +1,7 @@
 import { frontmatterData, type MemoryDocument } from '../../document.ts';
 import type { Dialect, TitleCheck } from '../dialect.ts';
 import { buildPhaseIndex } from './index.ts';
-import { classifyPhasePath, kindFromPhaseFrontmatter, pad, parseTaskRef } from './paths.ts';
+import { classifyPhasePath, kindFromPhaseFrontmatter, pad, parseTaskRef, splitAgentId } from './paths.ts';
 import { phaseManagerHandoverSchema, phaseTaskLogSchema, phaseWorkerHandoverSchema } from './schemas.ts';
 
 /** A title that starts with a fixed phrase (the rest is the project's or agent's name). */
@@ -52,6 +52,9 @@ export const apmPhaseDialect: Dialect = {
   buildIndex: buildPhaseIndex,
   indexes: ['chains', 'instances', 'stage-summaries', 'plan-tasks'],
   stageWord: 'Phase',
+  handoffWord: 'handover',
+  kindNames: { 'worker-handoff-log': 'Implementation Agent handover file', 'manager-handoff-log': 'Manager handover file' },
+  doneStatuses: ['Completed'],
   precreated: ['task-log'],
   stageFolder: (n) => `Memory/Phase_${pad(n)}_<Slug>/ folder`,
   taskLogPath: (s, t) => `Memory/Phase_${pad(s)}_<Slug>/Task_${s}_${t}_<Slug>.md`,
@@ -65,7 +68,15 @@ export const apmPhaseDialect: Dialect = {
   frontmatterRequired: ['task-log', 'worker-handoff-log', 'manager-handoff-log'],
   titles: {
     'task-log': taskTitle,
-    'worker-handoff-log': opening(/^Implementation Agent Handover File\b/i, 'Implementation Agent Handover File - <Agent>'),
+    'worker-handoff-log': {
+      ...opening(/^Implementation Agent Handover File\b/i, 'Implementation Agent Handover File - <Agent>'),
+      // The agent is the one `agent_id` names, without its instance number.
+      expected(doc) {
+        const id = frontmatterData(doc).agent_id;
+        const agent = typeof id === 'string' && id.trim() ? splitAgentId(id).agent : (doc.ids.fileAgent ?? doc.ids.folderAgent ?? '<Agent>');
+        return `Implementation Agent Handover File - ${agent}`;
+      },
+    },
     'manager-handoff-log': opening(/^Manager Agent Handover File\b/i, 'Manager Agent Handover File - <Project>'),
     // `<Project> – APM Memory Root` (v0.5), `<Project> - APM Dynamic Memory Bank Root` (v0.4); `APM` is often left out.
     'memory-root': opening(/Memory (?:Root|Bank(?: Root)?)\s*$/i, '<Project> – APM Memory Root'),

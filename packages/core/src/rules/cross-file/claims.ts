@@ -5,6 +5,7 @@ import { valueRange } from '../locate.ts';
 import type { IndexPart } from '../../dialects/dialect.ts';
 import { dialectsWhere } from '../../dialects/registry.ts';
 import { defineRule } from '../rule.ts';
+import { handoffWord } from '../words.ts';
 
 const crossFileMeta = { severity: 'error', family: 'apm', crossFile: true } as const;
 const withIndex = (part: IndexPart) => dialectsWhere((d) => d.indexes?.includes(part) ?? false);
@@ -24,6 +25,7 @@ export const handoffInstances = defineRule({
     fixable: true,
   },
   checkWorkspace({ workspace, report }) {
+    const word = handoffWord(workspace.root.dialect);
     for (const chain of workspace.chains) {
       for (const link of chain.links) {
         const { document: doc, outgoing, incoming } = link;
@@ -32,7 +34,7 @@ export const handoffInstances = defineRule({
         const file = link.fileNumber ?? null;
         if (stated && file !== null && stated.value !== file) {
           // The file name is what the chain is read by: the number follows it.
-          report(doc, stated.range, `\`${said(stated, 'handoff')}\` disagrees with the file name ${doc.relPath.split('/').pop()} (handoff ${file})`, {
+          report(doc, stated.range, `\`${said(stated, 'handoff')}\` disagrees with the file name ${doc.relPath.split('/').pop()} (${word} ${file})`, {
             chain: linkPlace(chain, link),
             expected: [String(file)],
             fix: [{ start: stated.range.start.offset, end: stated.range.end.offset, text: String(file) }],
@@ -42,8 +44,8 @@ export const handoffInstances = defineRule({
         const number = file ?? handoffValue;
         if (number !== null && outgoing.value !== number) {
           // Either the instance or the number is wrong: both are plausible, so there is no fix.
-          const renumber = outgoing.value >= 1 ? `, or renumber the handoff to ${outgoing.value}` : '';
-          report(doc, outgoing.range, `\`${said(outgoing, 'outgoing')}\` but this is handoff ${number}: the instance that writes handoff N is instance N (set \`${said(outgoing, 'outgoing', number)}\`${renumber})`, {
+          const renumber = outgoing.value >= 1 ? `, or renumber the ${word} to ${outgoing.value}` : '';
+          report(doc, outgoing.range, `\`${said(outgoing, 'outgoing')}\` but this is ${word} ${number}: the instance that writes ${word} N is instance N (set \`${said(outgoing, 'outgoing', number)}\`${renumber})`, {
             expected: [String(number)],
             chain: linkPlace(chain, link),
           });

@@ -1,6 +1,7 @@
 import { linkPlace } from '../../workspace/workspace.ts';
 import { dialectsWhere } from '../../dialects/registry.ts';
 import { defineRule } from '../rule.ts';
+import { handoffWord } from '../words.ts';
 
 const crossFileMeta = { severity: 'error', family: 'apm', crossFile: true } as const;
 /** The dialects whose index holds handoff chains. */
@@ -17,6 +18,7 @@ export const handoffChainContinuity = defineRule({
     kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
+    const word = handoffWord(workspace.root.dialect);
     for (const chain of workspace.chains) {
       let expected = 1;
       let previous: string | null = null;
@@ -24,15 +26,15 @@ export const handoffChainContinuity = defineRule({
         if (link.number === null) continue;
         const at = link.numberRange ?? link.document.source.lineRange(1);
         if (link.number < expected) {
-          report(link.document, at, `handoff ${link.number} of ${who(chain.agent)} appears twice (also ${previous})`, {
+          report(link.document, at, `${word} ${link.number} of ${who(chain.agent)} appears twice (also ${previous})`, {
             chain: { kind: 'duplicate', agent: chain.key, from: link.number, to: link.number },
           });
           continue;
         }
         if (link.number > expected) {
-          const missing = link.number - expected === 1 ? `handoff ${expected} is missing` : `handoffs ${expected}–${link.number - 1} are missing`;
-          const jump = expected === 1 ? `starts at handoff ${link.number}` : `jumps from handoff ${expected - 1} to ${link.number}`;
-          report(link.document, at, `${who(chain.agent)}'s handoff chain ${jump}: ${missing}`, {
+          const missing = link.number - expected === 1 ? `${word} ${expected} is missing` : `${word}s ${expected}–${link.number - 1} are missing`;
+          const jump = expected === 1 ? `starts at ${word} ${link.number}` : `jumps from ${word} ${expected - 1} to ${link.number}`;
+          report(link.document, at, `${who(chain.agent)}'s ${word} chain ${jump}: ${missing}`, {
             chain: { kind: 'gap', agent: chain.key, from: expected, to: link.number - 1 },
           });
         }
@@ -52,6 +54,7 @@ export const handoffChainTimestamps = defineRule({
     kinds: ['worker-handoff-log', 'manager-handoff-log'],
   },
   checkWorkspace({ workspace, report }) {
+    const word = handoffWord(workspace.root.dialect);
     for (const chain of workspace.chains) {
       let last: { time: number; text: string; number: number } | null = null;
       for (const link of chain.links) {
@@ -60,7 +63,7 @@ export const handoffChainTimestamps = defineRule({
         const time = typeof text === 'string' ? Date.parse(/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text}Z`) : NaN;
         if (Number.isNaN(time) || link.number === null || !link.timestamp) continue; // frontmatter-schema reports bad values
         if (last && time < last.time) {
-          report(link.document, link.timestamp.range, `timestamp ${text as string} is earlier than handoff ${last.number}'s (${last.text}): a chain's timestamps never go backwards`, { chain: linkPlace(chain, link) });
+          report(link.document, link.timestamp.range, `timestamp ${text as string} is earlier than ${word} ${last.number}'s (${last.text}): a chain's timestamps never go backwards`, { chain: linkPlace(chain, link) });
         }
         if (!last || time >= last.time) last = { time, text: text as string, number: link.number };
       }

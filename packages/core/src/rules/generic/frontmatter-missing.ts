@@ -1,5 +1,6 @@
 import { dialectsWhere } from '../../dialects/registry.ts';
 import { defineRule } from '../rule.ts';
+import { aKind } from '../words.ts';
 
 export const frontmatterMissing = defineRule({
   meta: {
@@ -15,7 +16,7 @@ export const frontmatterMissing = defineRule({
     if (doc.problem || doc.frontmatter || !workspace.root.dialect.frontmatterRequired.includes(doc.kind)) return;
     const schema = workspace.root.dialect.schemas[doc.kind];
     const keys = schema ? Object.keys(schema.shape).filter((k) => !schema.shape[k]!.safeParse(undefined).success) : [];
-    const what = `a ${doc.kind.replace(/-/g, ' ')} starts with YAML frontmatter between \`---\` lines${keys.length ? ` (${keys.join(', ')})` : ''}`;
+    const what = `${aKind(workspace.root.dialect, doc.kind)} starts with YAML frontmatter between \`---\` lines${keys.length ? ` (${keys.join(', ')})` : ''}`;
     const empty = doc.source.text.trim() === '';
     // A log the format creates empty ahead of time is a task not logged yet: the dialect's rule says so.
     if (empty && workspace.root.dialect.precreated?.includes(doc.kind)) return;

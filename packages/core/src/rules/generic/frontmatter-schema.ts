@@ -5,6 +5,8 @@ import { defineRule, type ReportExtra } from '../rule.ts';
 import { frontmatterKeys } from '../../frontmatter/frontmatter.ts';
 import type { Range } from '../../text/source-text.ts';
 import { editDistance, keyRange, replaceValue, show, valueRange } from '../locate.ts';
+import type { Dialect } from '../../dialects/dialect.ts';
+import { aKind } from '../words.ts';
 
 /** The edit distance when it is at most `limit`, else null (a long key is not compared letter by letter). */
 function boundedDistance(a: string, b: string, limit: number): number | null {
@@ -15,7 +17,6 @@ function boundedDistance(a: string, b: string, limit: number): number | null {
 
 type Issue = z.core.$ZodIssue;
 
-const kindName = (kind: string) => kind.replace(/-/g, ' ');
 
 /** The value at an issue's path, for the message. */
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
@@ -56,17 +57,17 @@ function rankValues(values: readonly unknown[], got: unknown): string[] {
     .map((x) => x.v);
 }
 
-function message(doc: MemoryDocument, schema: z.ZodObject, issue: Issue, data: unknown): { text: string; extra: ReportExtra } {
-  const { text, extra } = describe(doc, issue, data);
+function message(doc: MemoryDocument, schema: z.ZodObject, issue: Issue, data: unknown, dialect: Dialect): { text: string; extra: ReportExtra } {
+  const { text, extra } = describe(doc, issue, data, dialect);
   const note = keyDescription(schema, issue.path[0]);
   return { text, extra: note && !extra.note ? { ...extra, note } : extra };
 }
 
-function describe(doc: MemoryDocument, issue: Issue, data: unknown): { text: string; extra: ReportExtra } {
+function describe(doc: MemoryDocument, issue: Issue, data: unknown, dialect: Dialect): { text: string; extra: ReportExtra } {
   const key = issue.path.map(String).join('.');
   const got = valueAt(data, issue.path);
   if (got === undefined) {
-    return { text: `missing required key \`${key}\` in a ${kindName(doc.kind)}`, extra: {} };
+    return { text: `missing required key \`${key}\` in ${aKind(dialect, doc.kind)}`, extra: {} };
   }
   if (issue.code === 'invalid_value') {
     const ranked = rankValues(issue.values, got);
@@ -114,7 +115,7 @@ export const frontmatterSchema = defineRule({
     if (parsed.success) return;
     for (const issue of parsed.error.issues) {
       if (issue.code === 'unrecognized_keys') continue; // frontmatter-unknown-key
-      const { text, extra } = message(doc, schema, issue, data);
+      const { text, extra } = message(doc, schema, issue, data, workspace.root.dialect);
       const missing = valueAt(data, issue.path) === undefined;
       const range = missing ? (fm.closeFence ?? fm.openFence) : valueRange(doc, issue.path as PropertyKey[]);
       report(doc, range, text, extra);
@@ -147,8 +148,8 @@ export const frontmatterUnknownKey = defineRule({
         .filter((x) => x.d !== null)
         .sort((a, b) => a.d! - b.d!)[0]?.k;
       const text = guess
-        ? `unknown key \`${key}\` in a ${kindName(doc.kind)}: did you mean \`${guess}\`?`
-        : `unknown key \`${key}\` in a ${kindName(doc.kind)} (known keys: ${known.join(', ')})`;
+        ? `unknown key \`${key}\` in ${aKind(workspace.root.dialect, doc.kind)}: did you mean \`${guess}\`?`
+        : `unknown key \`${key}\` in ${aKind(workspace.root.dialect, doc.kind)} (known keys: ${known.join(', ')})`;
       report(doc, ranges.get(key) ?? keyRange(doc, key), text, guess ? { expected: [guess] } : {});
     }
   },

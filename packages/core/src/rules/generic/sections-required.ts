@@ -2,6 +2,7 @@ import { h2Index } from '../../markdown/sections.ts';
 import { bodyStart } from '../locate.ts';
 import { longestIncreasing } from '../order.ts';
 import { defineRule } from '../rule.ts';
+import { aKind } from '../words.ts';
 import { dialectsWhere } from '../../dialects/registry.ts';
 
 export const sectionsRequired = defineRule({
@@ -28,7 +29,7 @@ export const sectionsRequired = defineRule({
         const next = found.slice(i + 1).find((x) => x !== -1) ?? found.slice(0, i).findLast((x) => x !== -1);
         const range = next !== undefined ? doc.sections[next]!.heading.range : bodyStart(doc);
         const where = i === 0 ? 'first' : `after \`## ${required[i - 1]}\``;
-        report(doc, range, `missing section \`## ${title}\` (expected ${where}); a ${doc.kind.replace(/-/g, ' ')} has ${required.map((r) => `\`## ${r}\``).join(', ')}`);
+        report(doc, range, `missing section \`## ${title}\` (expected ${where}); ${aKind(workspace.root.dialect, doc.kind)} has ${required.map((r) => `\`## ${r}\``).join(', ')}`);
       } else if (!inOrder.has(i)) {
         const before = required.slice(0, i).filter((_, k) => inOrder.has(k)).at(-1);
         report(doc, doc.sections[at]!.heading.range, `section \`## ${title}\` is out of order: it belongs ${before ? `after \`## ${before}\`` : 'first'} (order: ${required.join(' → ')})`);
