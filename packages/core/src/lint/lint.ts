@@ -1,5 +1,5 @@
 import type { MemoryDocument } from '../document.ts';
-import type { Rule, RuleSettings } from '../rules/rule.ts';
+import type { ReportExtra, Rule, RuleSettings } from '../rules/rule.ts';
 import { sectionAliases } from '../markdown/sections.ts';
 import { DEFAULT_PROFILE, reflectionProfiles, resolveProfile } from '../dialects/aops/profiles.ts';
 import { DEFAULT_DUMP_SIGNALS, type DumpSignals } from '../dialects/aops/reflection.ts';
@@ -8,7 +8,11 @@ import type { Workspace } from '../workspace/workspace.ts';
 import { ruleUrl, type Diagnostic, type SeveritySetting } from './diagnostic.ts';
 
 export interface LintConfig {
-  /** Per-rule severity: `off`, `warning` or `error` (the rule's default when absent). */
+  /**
+   * Per-rule severity: `off`, `warning` or `error`. When absent, each finding has the rule's
+   * default, or the finding's own severity where the rule gives one (ReportExtra.severity); when
+   * set, it applies to every finding of the rule.
+   */
   rules?: Record<string, SeveritySetting>;
   /** Base URL of the rule pages (`<base><id>.md`). */
   docsBase?: string;
@@ -58,16 +62,19 @@ export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: Rea
   const settings = resolveSettings(config);
   for (const d of ws.documents) if (!only || only.has(d)) result.set(d, []);
   for (const rule of rules) {
-    const setting = config.rules?.[rule.meta.id] ?? rule.meta.severity;
-    if (setting === 'off' || !applies(rule, ws)) continue;
+    // A severity the user set wins over everything the rule says; else a finding's own
+    // severity (ReportExtra.severity) wins over the rule's default.
+    const configured = config.rules?.[rule.meta.id];
+    if (configured === 'off' || !applies(rule, ws)) continue;
     const url = ruleUrl(rule.meta.id, config.docsBase);
     const context = {
       workspace: ws,
       settings,
-      report: (document: MemoryDocument, range: Diagnostic['range'], message: string, extra: Partial<Diagnostic> = {}) => {
+      report: (document: MemoryDocument, range: Diagnostic['range'], message: string, extra: ReportExtra = {}) => {
         const list = result.get(document);
         if (!list) return;
-        list.push({ ruleId: rule.meta.id, severity: setting, message, path: document.path, range, url, ...pick(extra) });
+        const severity = configured ?? extra.severity ?? rule.meta.severity;
+        list.push({ ruleId: rule.meta.id, severity, message, path: document.path, range, url, ...pick(extra) });
       },
     };
     if (rule.checkDocument) {
@@ -79,7 +86,7 @@ export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: Rea
   return result;
 }
 
-function pick(extra: Partial<Diagnostic>): Partial<Diagnostic> {
+function pick(extra: ReportExtra): Partial<Diagnostic> {
   const out: Partial<Diagnostic> = {};
   if (extra.expected) out.expected = extra.expected;
   if (extra.note) out.note = extra.note;

@@ -37,6 +37,14 @@ export interface RuleMeta {
 }
 
 export interface ReportExtra {
+  /**
+   * This finding's severity, when it is not the rule's `meta.severity` (a rule whose findings
+   * differ in weight: file-encoding's binary file is an error, a stray control character a
+   * warning). It replaces the default only: a severity the user configured for the rule
+   * (`.memlintrc.json`, `--rule`, the remark plugin's options) applies to all its findings, and
+   * `off` silences them all.
+   */
+  severity?: Severity;
   expected?: string[];
   note?: string;
   fix?: TextEdit[];
