@@ -186,6 +186,10 @@ const corpus: Record<string, string> = {
   'pwn/.apm/Memory/Handoffs/Agent_Backend_Handoffs/Agent_Backend_Handoff_Log_1.md': handoff(1),
   'pwn/.apm/Memory/Handoffs/Agent_Backend_Handoffs/Agent_Backend_Handoff_Log_2.md': handoff(2),
   'pwn/.apm/bus/agent-backend/apm-handoff.md': `# Handoff prompt ${SCRIPT}\n\n${hostile('handoff prompt')}`,
+  // A Phase-era tree: its Memory Root's phase summary shows on the phase's page.
+  'pwn-phase/.apm/metadata.json': JSON.stringify({ templateVersion: 'v0.5.4+templates.1' }),
+  'pwn-phase/.apm/Memory/Memory_Root.md': `# Pwn – APM Memory Root\n\n---\n\n## Phase 01 – Hostile ${IMG} Summary\n\n- **Outcome:** ${SCRIPT}\n- **Task Logs:**\n  - [Task_1_1_Escape.md](Phase_01_Hostile/Task_1_1_Escape.md)\n  - [evil](javascript:window.__pwned=1)\n\n${hostile('phase summary').replace('## Details', '### Details')}\n---\n`,
+  'pwn-phase/.apm/Memory/Phase_01_Hostile/Task_1_1_Escape.md': `---\nagent: Agent_Backend\ntask_ref: Task 1.1\nstatus: Completed\nad_hoc_delegation: false\ncompatibility_issues: false\nimportant_findings: false\n---\n\n# Task Log: Task 1.1 - Escape ${SCRIPT}\n\n## Summary\n${IMG}\n\n${hostile('phase task log')}\n## Output\nNone.\n\n## Issues\nNone.\n\n## Next Steps\nNone.\n`,
   'notes/sessions/2026-03-05-pwn.md': session(`${SCRIPT} Session title`, 'success'),
   'notes/sessions/2026-03-06-outcome.md': session(`Outcome ${TITLE}`, `partial ${SCRIPT} ${IMG}`),
   'notes/sessions/2026-03-07-<img src=x onerror=alert(1)>.md': session('A file name with markup', 'partial'),
@@ -335,7 +339,7 @@ describe.skipIf(!haveChromium)(`script in memory files never runs on the site${h
       expect(res?.status(), route).toBe(200);
       return page.locator(selector).allTextContents();
     };
-    const task = builtPages(dist).find((p) => p.startsWith('/tasks/'))!;
+    const task = builtPages(dist).find((p) => p.startsWith('/tasks/') && !p.includes('phase'))!;
     // The rendered log: inline HTML became inline code (one span per tag), block HTML a code block.
     const log = page.getByRole('region', { name: 'The task log' });
     await page.goto(new URL(task, base).href, { waitUntil: 'load' });
@@ -353,7 +357,7 @@ describe.skipIf(!haveChromium)(`script in memory files never runs on the site${h
     expect((await h1.textContent()) ?? '').toMatch(/^Task 1\.1: Escape .*Everything$/);
     expect(await h1.locator('*').count()).toBe(0);
 
-    const handoff = builtPages(dist).find((p) => p.startsWith('/handoffs/'))!;
+    const handoff = builtPages(dist).find((p) => p.startsWith('/handoffs/') && !p.includes('phase'))!;
     expect(await text(handoff, 'main dd')).toContain(`Stage 1 - Hostile Input ${SCRIPT} ${IMG}`);
     expect((await text(handoff, 'main code')).join('\n')).toContain(SCRIPT);
 
@@ -374,6 +378,17 @@ describe.skipIf(!haveChromium)(`script in memory files never runs on the site${h
     expect(labels).toContain(`Render this safely ${IMG}`);
     expect(labels.join('\n')).toContain(A_JS);
     expect(await page.locator('h1').first().textContent()).toBe(`${SCRIPT} Session title`);
+
+    // A phase summary: its heading as text, its content rendered as the logs are, its link to the log kept.
+    const phase = builtPages(dist).find((p) => /^\/stages\/.*phase-01\/$/.test(p))!;
+    await page.goto(new URL(phase, base).href, { waitUntil: 'load' });
+    const summary = page.getByRole('region', { name: `Phase 01 – Hostile ${IMG} Summary` });
+    expect(await summary.locator('h2').first().textContent()).toBe(`Phase 01 – Hostile ${IMG} Summary`);
+    expect(await summary.locator('h2').first().locator('*').count()).toBe(0);
+    const shown = await summary.locator('.ml-memory code').allTextContents();
+    for (const block of [SCRIPT, IFRAME, ONCLICK, ALERT]) expect(shown.some((c) => c.trim() === block), block).toBe(true);
+    expect(await summary.locator('.ml-memory').textContent()).toContain('[evil](javascript:window.__pwned=1)');
+    expect(await summary.getByRole('list', { name: 'Logs the summary lists' }).getByRole('link', { name: 'Phase_01_Hostile/Task_1_1_Escape.md' }).getAttribute('href')).toMatch(/^\/tasks\/.*task-1-1\/$/);
 
     // A file name with markup is shown as written.
     const named = builtPages(dist).find((p) => p.startsWith('/files/') && p.includes('onerror'))!;

@@ -119,7 +119,8 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     const page = await go(await open(), '/');
     const banner = page.locator('main .ml-banner[role="alert"]');
     expect(await banner.textContent()).toMatch(/Broken handoff chains?:/);
-    const link = banner.getByRole('link', { name: 'Agent_Frontend' });
+    // The Stage-era defects tree's comes first (the v0.5 defects tree has a broken Agent_Frontend chain too).
+    const link = banner.getByRole('link', { name: 'Agent_Frontend' }).first();
     expect(await link.getAttribute('href')).toBe('/agents/apm-stage-defects-apm-frontend/');
     await link.click();
     await waitPath(page, /^\/agents\/apm-stage-defects-apm-frontend\/$/);
@@ -138,6 +139,89 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     await go(page, '/agents/apm-stage-apm-frontend/');
     expect(await page.locator('main .ml-banner').count()).toBe(0);
     expect(await page.locator('.ml-timeline .ml-break').count()).toBe(0);
+  });
+
+  it('lists the Phase era\'s phases by that word, with the tasks a Completed log counts as done', async () => {
+    const page = await go(await open(), '/stages/');
+    const table = page.getByRole('table');
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['Tree', 'Stage / Phase', 'Tasks done', 'In the plan']);
+    const row = (tree: string, name: string) => table.getByRole('row').filter({ has: page.getByRole('cell', { name: tree, exact: true }) }).filter({ hasText: name });
+    expect(await row('apm-v05/.apm', 'Phase 1: Studio Foundations').getByRole('cell').allTextContents()).toEqual(['apm-v05/.apm', 'Phase 1: Studio Foundations', '3/3', 'yes']);
+    expect(await row('apm-v05/.apm', 'Phase 2: Firing Queue').getByRole('cell').nth(2).textContent()).toBe('3/4');
+    // The defects tree's Task 1.3 says `completed`, which the format does not have: not done.
+    expect(await row('apm-v05-defects/.apm', 'Phase 1: Studio Foundations').getByRole('cell').nth(2).textContent()).toBe('2/3');
+    // The Stage era keeps its word.
+    expect(await row('apm-stage/.apm', 'Stage 2: Billing Engine').getByRole('cell').nth(2).textContent()).toBe('4/4');
+    expect(await table.getByRole('link', { name: /^Stage \d+: .*/ }).filter({ hasText: 'Studio Foundations' }).count()).toBe(0);
+
+    await row('apm-v05/.apm', 'Phase 1: Studio Foundations').getByRole('link').click();
+    await waitPath(page, /^\/stages\/apm-v05-apm-phase-01\/$/);
+    expect(await h1(page).textContent()).toBe('Phase 1: Studio Foundations');
+    const board = page.getByLabel('Task board');
+    expect(await board.getByRole('heading').allTextContents()).toEqual(['Not logged (0)', 'Completed (3)']);
+  });
+
+  it('shows a phase\'s Memory Root summary on its page, its logs leading to the task pages', async () => {
+    const page = await go(await open(), '/stages/apm-v05-apm-phase-02/');
+    const summary = page.getByRole('region', { name: 'Phase 02 – Firing Queue Summary' });
+    expect(await summary.getByRole('heading', { level: 2 }).textContent()).toBe('Phase 02 – Firing Queue Summary');
+    expect(await summary.textContent()).toContain('Intake has been live since 23 February');
+    expect(await summary.getByRole('link', { name: 'apm-v05/.apm/Memory/Memory_Root.md' }).getAttribute('href')).toBe('/files/apm-v05-apm-memory-memory-root/');
+    const logs = summary.getByRole('list', { name: 'Logs the summary lists' }).getByRole('link');
+    expect(await logs.count()).toBe(4);
+    expect(await logs.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([1, 2, 3, 4].map((n) => `/tasks/apm-v05-apm-task-2-${n}/`));
+    // The links written in the summary lead there too.
+    const written = summary.locator('.ml-memory a');
+    expect(await written.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([1, 2, 3, 4].map((n) => `/tasks/apm-v05-apm-task-2-${n}/`));
+    await logs.nth(3).click();
+    await waitPath(page, /^\/tasks\/apm-v05-apm-task-2-4\/$/);
+    expect(await h1(page).textContent()).toBe('Task 2.4: Kiln Load Board');
+    expect(await page.getByRole('main').locator('.ml-badge').first().textContent()).toBe('Partial');
+    expect(await page.getByRole('main').getByRole('link', { name: 'Phase 2', exact: true }).getAttribute('href')).toBe('/stages/apm-v05-apm-phase-02/');
+
+    // The defects tree's broken link is marked with the finding the rule placed on it.
+    await go(page, '/stages/apm-v05-defects-apm-phase-01/');
+    const items = page.getByRole('list', { name: 'Logs the summary lists' }).getByRole('listitem');
+    expect(await items.count()).toBe(3);
+    expect(await items.nth(0).getByRole('link').getAttribute('href')).toBe('/tasks/apm-v05-defects-apm-task-1-1/');
+    expect(await items.nth(2).getByRole('link').allTextContents()).toEqual(['memory-root-stage-logs']);
+    expect(await items.nth(2).textContent()).toMatch(/missing memory-root-stage-logs: Phase 01 – Studio Foundations Summary links \.apm\/Memory\/.* which does not resolve/);
+
+    // v1.0's memory index summaries show on their stage pages too.
+    await go(page, '/stages/apm-v1-apm-stage-01/');
+    const v1 = page.getByRole('region', { name: 'Stage 1 - Foundation' });
+    expect(await v1.getByRole('list', { name: 'Logs the summary lists' }).getByRole('link').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(
+      [1, 2, 3].map((n) => `/tasks/apm-v1-apm-task-1-${n}/`),
+    );
+  });
+
+  it('shows the Phase era\'s handover series as session chains, with the Manager\'s missing session and a mismatch', async () => {
+    const page = await go(await open(), '/agents/apm-v05-defects-apm-manager/');
+    expect(await h1(page).textContent()).toBe('Manager: session chain');
+    const timeline = page.getByRole('list', { name: 'Session chain' });
+    const gap = timeline.locator('li.ml-break', { has: page.locator('.ml-badge', { hasText: 'gap' }) });
+    expect(await gap.count()).toBe(1);
+    expect(await gap.textContent()).toContain('no handoff 2: the chain breaks here');
+    expect(await gap.locator('xpath=preceding-sibling::li[1]').textContent()).toContain('Session 2');
+    expect(await gap.locator('xpath=following-sibling::li[1]').textContent()).toContain('Session 3');
+    expect(await timeline.getByRole('link').allTextContents()).toEqual(['Handoff 1', 'Handoff 3']);
+    expect(await timeline.locator('li', { has: page.getByRole('link', { name: 'Handoff 1' }) }).textContent()).toContain('Manager_1 → Manager_2 · Phase 2: Firing Queue');
+
+    await go(page, '/agents/apm-v05-defects-apm-backend/');
+    const mismatch = page.locator('.ml-timeline li.ml-break', { has: page.locator('.ml-badge', { hasText: 'mismatch' }) });
+    expect(await mismatch.count()).toBe(1);
+    expect(await mismatch.getByRole('link').first().textContent()).toBe('Handoff 2');
+    expect(await mismatch.textContent()).toContain('handoff-instances');
+
+    // The clean tree: labels as the series states them, and no dangling separators where a handover states no phase or time.
+    await go(page, '/agents/apm-v05-apm-backend/');
+    const second = page.locator('.ml-timeline li', { has: page.getByRole('link', { name: 'Handoff 2' }) });
+    expect((await second.textContent())!.replace(/\s+/g, ' ').trim()).toBe('Handoff 2: Agent_Backend_2 → Agent_Backend_3');
+    expect(await page.locator('main .ml-banner').count()).toBe(0);
+    await second.getByRole('link').click();
+    await waitPath(page, /^\/handoffs\/apm-v05-apm-agent-backend-handoff-2\/$/);
+    expect(await page.locator('main dl').textContent()).toContain('Agent_Backend_2 → Agent_Backend_3');
+    expect(await page.locator('h2:text-is("Tasks cited") + ul a').getAttribute('href')).toBe('/tasks/apm-v05-apm-task-3-1/');
   });
 
   it('searches the task logs with Pagefind and offers the kind filter', async () => {
@@ -274,6 +358,7 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     ['agent', '/agents/apm-stage-defects-apm-frontend/'],
     ['handoff', '/handoffs/apm-stage-apm-agent-backend-handoff-2/'],
     ['task', '/tasks/apm-stage-defects-apm-task-2-2/'],
+    ['phase', '/stages/apm-v05-defects-apm-phase-01/'],
     ['reflections', '/reflections/'],
     ['findings', '/findings/'],
     ['rule', '/rules/handoff-chain-continuity/'],
@@ -327,7 +412,19 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     const routes = new Set([...pages].filter(([url, status]) => status === 200 && new URL(url).pathname.endsWith('/')).map(([url]) => new URL(url).pathname));
     for (const route of builtPages(dist)) routes.add(route);
     const page = await open();
-    for (const route of routes) await go(page, route);
+    const blanks: string[] = [];
+    for (const route of routes) {
+      await go(page, route);
+      // What the site writes never says undefined or NaN (the memory files' own text, shown as written, aside).
+      const text = (await page.evaluate(`(() => {
+        const main = document.querySelector('main')?.cloneNode(true);
+        if (!main) return '';
+        for (const el of main.querySelectorAll('.ml-memory, .ml-source, script, style')) el.remove();
+        return main.textContent + ' ' + document.title;
+      })()`)) as string;
+      if (/\b(?:undefined|NaN)\b/.test(text)) blanks.push(`${route}: ${/.{0,60}\b(?:undefined|NaN)\b.{0,30}/s.exec(text)![0]}`);
+    }
+    expect(blanks, `pages that say undefined or NaN:\n${blanks.join('\n')}`).toEqual([]);
     // The search page runs Pagefind's scripts only when something is typed.
     await go(page, '/search/?q=invoice');
     await page.locator('#memlint-search .pagefind-ui__result').first().waitFor({ timeout: 15_000 });

@@ -11,10 +11,12 @@ import {
   type Diagnostic,
   type LintConfig,
   type MemoryDocument,
+  type StageSummary,
+  type TaskInfo,
   type Workspace,
 } from '@memlint/core';
 import { renderMemoryMarkdown } from './render.ts';
-import type { Agent, Document, Finding, Handoff, History, Reflection, Session, Stage, Task, TreeSummary } from './schemas.ts';
+import type { Agent, Document, Finding, Handoff, History, Reflection, Session, Stage, StageSummaryEntry, Task, TreeSummary } from './schemas.ts';
 
 const slug = (s: string) =>
   s
@@ -22,6 +24,18 @@ const slug = (s: string) =>
     .replace(/\.md$/, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '') || 'root';
+
+// What a dialect that does not say calls a stage, and which task statuses mean done.
+const DEFAULT_STAGE_WORD = 'Stage';
+const DEFAULT_DONE_STATUSES: readonly string[] = ['Completed', 'Success'];
+
+/** `2.1a` → `2-1a`, the task part of a page id. */
+const taskKey = (t: TaskInfo) => `${t.stage}-${t.task}${t.suffix ?? ''}`;
+const byTask = (a: TaskInfo, b: TaskInfo) => a.stage - b.stage || a.task - b.task || (a.suffix ?? '').localeCompare(b.suffix ?? '');
+const statusOf = (log: MemoryDocument | undefined): string | null => {
+  const status = log ? frontmatterData(log).status : undefined;
+  return typeof status === 'string' && status.trim() ? status : null;
+};
 
 export interface HistoryOptions {
   /** Lint configuration (rules, reflection profile, dump signals). */
@@ -62,6 +76,18 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
     for (const [doc, list] of lintWorkspace(workspace, config)) results.set(doc, list);
   }
 
+  // A task's own log: not a follow-up and, of two, the one no cross-file rule reports (the rules report the stale copy).
+  const ownLog = (t: TaskInfo): MemoryDocument | undefined => {
+    const own = t.logs.filter((l) => !l.ids.followUp);
+    const reported = (l: MemoryDocument) => (results.get(l) ?? []).some((d) => d.severity === 'error' && crossFile.has(d.ruleId));
+    return own.find((l) => !reported(l)) ?? own[0] ?? t.logs[0];
+  };
+  /** A task's logs, its own first. */
+  const logsOf = (t: TaskInfo): MemoryDocument[] => {
+    const own = ownLog(t);
+    return own ? [own, ...t.logs.filter((l) => l !== own)] : [...t.logs];
+  };
+
   // Pages first, so every finding and cross-reference can link to one. Ids come from the
   // dialect-neutral index: a task log's task, a handoff's chain and number.
   for (const { workspace: ws } of all) {
@@ -72,10 +98,13 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
       taken.add(out);
       return out;
     };
-    for (const t of ws.tasks.values()) {
-      for (const log of t.logs) {
-        if (docId.has(log)) continue;
-        const id = unique(`${prefix}task-${t.stage}-${t.task}`, log);
+    // A task log has a task page; a file that logs several tasks (v0.3's Memory Bank) keeps a file page.
+    const owners = new Map<MemoryDocument, number>();
+    for (const t of ws.tasks.values()) for (const log of new Set(t.logs)) owners.set(log, (owners.get(log) ?? 0) + 1);
+    for (const t of [...ws.tasks.values()].sort(byTask)) {
+      for (const log of logsOf(t)) {
+        if (docId.has(log) || log.kind !== 'task-log' || owners.get(log) !== 1) continue;
+        const id = unique(`${prefix}task-${taskKey(t)}`, log);
         docId.set(log, id);
         docUrl.set(log, `/tasks/${id}/`);
       }
@@ -114,6 +143,35 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
     return pageOfPath.get(target) ?? null;
   };
 
+  // A stage summary as its stage page shows it: the heading, the section rendered as documents are, and each
+  // log it lists leading to the log's page, or marked with the finding the rules placed on it (never re-resolved).
+  const summaryEntry = (summary: StageSummary, ws: Workspace, logByName: Map<string, MemoryDocument>): StageSummaryEntry => {
+    const doc = summary.document;
+    const section = doc.sections.find((x) => x.heading.range.start.offset === summary.heading.start.offset);
+    // The section's text without the thematic break that closes it (`---` before the next summary). The leading
+    // line end keeps a section that opens with `---` from being read as frontmatter.
+    const body = section ? `\n${doc.source.text.slice(section.contentStart, section.contentEnd).replace(/\n[ \t]*\n[ \t]{0,3}(?:-[ \t]*){3,}$/, '')}` : '';
+    const placed = results.get(doc) ?? [];
+    return {
+      title: summary.title,
+      file: relToBase(doc),
+      page: docUrl.get(doc)!,
+      line: summary.heading.start.line,
+      html: doc.problem || !section ? '' : renderMemoryMarkdown(body, { resolveUrl: siteUrl(doc) }),
+      logs: summary.logs.map((log) => {
+        const problem = placed.find((d) => d.range.start.offset === log.range.start.offset);
+        // A link names a path of the root; a listed name, a file of the tree.
+        const target = log.path === undefined ? logByName.get(log.value) : log.path === null ? undefined : ws.byRelPath.get(log.path);
+        return {
+          name: log.value,
+          line: log.range.start.line,
+          page: !problem && target ? (docUrl.get(target) ?? null) : null,
+          problem: problem ? { ruleId: problem.ruleId, severity: problem.severity, message: problem.message } : null,
+        };
+      }),
+    };
+  };
+
   for (const { workspace: ws } of all) {
     const prefix = rootPrefix(ws);
     const rootLabel = ws.root.loose ? 'files outside .apm/' : path.relative(base, ws.root.dir).split(path.sep).join('/') || '.';
@@ -150,42 +208,71 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
       });
     }
 
-    // Stages and their task boards.
+    // Stages and their task boards, in the format's words; "done" is the dialect's to say.
+    const dialect = ws.root.dialect;
+    const word = dialect.stageWord ?? DEFAULT_STAGE_WORD;
+    const doneStatuses = dialect.doneStatuses ?? DEFAULT_DONE_STATUSES;
+    const isDone = (t: TaskInfo) => t.logs.some((l) => doneStatuses.includes(statusOf(l) ?? ''));
+    const taskId = (t: TaskInfo) => {
+      const own = ownLog(t);
+      const page = own ? docUrl.get(own) : undefined;
+      return own && page?.startsWith('/tasks/') ? docId.get(own)! : `${prefix}task-${taskKey(t)}`;
+    };
+    const logByName = new Map<string, MemoryDocument>();
+    for (const d of ws.documents) {
+      const name = d.relPath.split('/').pop()!;
+      if ((d.kind === 'task-log' || d.kind === 'delegation-log') && !logByName.has(name)) logByName.set(name, d);
+    }
+    const summariesOf = new Map<number, StageSummaryEntry[]>();
+    for (const summary of ws.summaries) {
+      if (summary.stage === null) continue; // a sub-phase (`Phase 06.5`) has no page of its own; the Memory Root's page shows it
+      const list = summariesOf.get(summary.stage) ?? [];
+      list.push(summaryEntry(summary, ws, logByName));
+      summariesOf.set(summary.stage, list);
+    }
     const stageIds = new Map<number, string>();
     for (const s of [...ws.stages.values()].sort((a, b) => a.number - b.number)) {
-      const id = `${prefix}stage-${String(s.number).padStart(2, '0')}`;
+      const id = `${prefix}${slug(word)}-${String(s.number).padStart(2, '0')}`;
       stageIds.set(s.number, id);
-      const inStage = [...ws.tasks.values()].filter((t) => t.stage === s.number);
-      const done = inStage.filter((t) => t.logs.some((l) => frontmatterData(l).status === 'Success')).length;
+      const inStage = [...ws.tasks.values()].filter((t) => t.stage === s.number).sort(byTask);
       stages.push({
         id,
         root: rootLabel,
         number: s.number,
-        name: s.name ?? `Stage ${s.number}`,
+        word,
+        name: s.name ?? `${word} ${s.number}`,
         folders: s.folders,
         planned: Boolean(s.planned),
-        tasks: inStage.sort((a, b) => a.task - b.task).map((t) => (t.logs[0] ? docId.get(t.logs[0])! : `${prefix}task-${t.stage}-${t.task}`)),
-        progress: { done, total: inStage.length },
+        tasks: inStage.map(taskId),
+        progress: { done: inStage.filter(isDone).length, total: inStage.length },
+        doneStatuses: [...doneStatuses],
+        summaries: summariesOf.get(s.number) ?? [],
       });
     }
-    for (const t of [...ws.tasks.values()].sort((a, b) => a.stage - b.stage || a.task - b.task)) {
-      const log = t.logs[0];
+    for (const t of [...ws.tasks.values()].sort(byTask)) {
+      const log = ownLog(t);
       const data = log ? frontmatterData(log) : {};
+      const written = typeof data.title === 'string' && data.title.trim() ? data.title : null;
+      // An H1 without its prefix: `Task Memory Log: Task 2.1 - Title`, `Task Log: Task 2.4 - Title`, `Task 2.1 - Title`.
+      const heading = log?.title?.text.replace(/^(?:[\w -]*\bLog:\s*)?(?:Task|Follow-Up)\s+\d+\.\d+[a-z]?\s*[-–—:]\s*/i, '') || null;
       tasks.push({
-        id: log ? docId.get(log)! : `${prefix}task-${t.stage}-${t.task}`,
+        id: taskId(t),
         root: rootLabel,
         taskId: `Task ${t.id}`,
         stage: t.stage,
+        stageWord: word,
         stageId: stageIds.get(t.stage) ?? null,
-        title: t.planned?.title ?? (typeof data.title === 'string' && data.title ? data.title : log ? (log.title?.text.replace(/^(?:Task Memory Log:\s*)?Task \d+\.\d+\s*[-–—:]\s*/, '') ?? t.id) : t.id),
+        title: t.planned?.title ?? written ?? heading ?? t.id,
         agent: typeof data.agent === 'string' ? data.agent : (t.planned?.agent ?? null),
-        status: typeof data.status === 'string' ? data.status : 'Not logged',
+        status: statusOf(log) ?? (log ? 'No status' : 'Not logged'),
+        done: isDone(t),
         failurePoint: typeof data.failure_point === 'string' ? data.failure_point : null,
         importantFindings: data.important_findings === true,
         compatibilityIssues: data.compatibility_issues === true,
         logged: Boolean(log),
         file: log ? relToBase(log) : null,
         page: log ? docUrl.get(log)! : null,
+        logs: logsOf(t).map((l) => ({ id: docId.get(l)!, file: relToBase(l), page: docUrl.get(l)!, followUp: Boolean(l.ids.followUp), status: statusOf(l), done: doneStatuses.includes(statusOf(l) ?? '') })),
         errors: log ? (results.get(log) ?? []).filter((d) => d.severity === 'error').length : 0,
       });
     }
@@ -216,7 +303,8 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           number: n,
           from: link.fromLabel ?? null,
           to: link.toLabel ?? null,
-          stage: link.stageLabel ?? (link.stage ? `Stage ${link.stage.value}${stage?.name ? ` - ${stage.name}` : ''}` : null),
+          stage: link.stageLabel ?? (link.stage ? `${word} ${link.stage.value}${stage?.name ? ` - ${stage.name}` : ''}` : null),
+          stageWord: word,
           stageId: link.stage ? (stageIds.get(link.stage.value) ?? null) : null,
           timestamp: link.timestamp?.value ?? null,
           file: relToBase(doc),
@@ -306,6 +394,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
       label: rootLabel,
       dialect: ws.root.dialect.label,
       dialectId: ws.root.dialect.id,
+      stageWord: word,
       version: ws.root.version,
       documents: ws.documents.length,
       errors: rootFindings.errors,

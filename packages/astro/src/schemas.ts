@@ -15,6 +15,8 @@ export const treeSchema = z.object({
   label: z.string(),
   dialect: z.string(),
   dialectId: z.string(),
+  /** What the format calls a stage: `Stage`, or `Phase` (the Phase era, v0.3). */
+  stageWord: z.string(),
   version: z.string().nullable(),
   documents: z.int(),
   errors: z.int(),
@@ -34,15 +36,41 @@ export const documentSchema = z.object({
   findings: z.array(inlineFindingSchema),
 });
 
+/** A stage summary (the Memory Root's `## Phase 01 – … Summary`, a v1.0 memory index's `### Stage 1 - …`). */
+export const stageSummarySchema = z.object({
+  /** The heading's text. */
+  title: z.string(),
+  file: z.string(),
+  /** The page of the file that holds it, and the heading's line. */
+  page: z.string(),
+  line: z.int(),
+  /** The section's content, rendered and sanitised as documents are. */
+  html: z.string(),
+  /** The logs it lists or links, as written: each with its page, or the finding that says it is missing. */
+  logs: z.array(
+    z.object({
+      name: z.string(),
+      line: z.int(),
+      page: z.string().nullable(),
+      problem: z.object({ ruleId: z.string(), severity: z.enum(['error', 'warning']), message: z.string() }).nullable(),
+    }),
+  ),
+});
+
 export const stageSchema = z.object({
   id: z.string(),
   root: z.string(),
   number: z.int(),
+  /** What the format calls it: `Stage`, `Phase`. */
+  word: z.string(),
   name: z.string(),
   folders: z.array(z.string()),
   planned: z.boolean(),
   tasks: z.array(z.string()),
   progress: z.object({ done: z.int(), total: z.int() }),
+  /** The task statuses that count as done in this format (the dialect's). */
+  doneStatuses: z.array(z.string()),
+  summaries: z.array(stageSummarySchema),
 });
 
 export const taskSchema = z.object({
@@ -50,16 +78,21 @@ export const taskSchema = z.object({
   root: z.string(),
   taskId: z.string(),
   stage: z.int(),
+  stageWord: z.string(),
   stageId: z.string().nullable(),
   title: z.string(),
   agent: z.string().nullable(),
   status: z.string(),
+  /** Whether a log of the task has one of the format's done statuses. */
+  done: z.boolean(),
   failurePoint: z.string().nullable(),
   importantFindings: z.boolean(),
   compatibilityIssues: z.boolean(),
   logged: z.boolean(),
   file: z.string().nullable(),
   page: z.string().nullable(),
+  /** Every log of the task (its own first; follow-ups, and a stale second log, after it). */
+  logs: z.array(z.object({ id: z.string(), file: z.string(), page: z.string(), followUp: z.boolean(), status: z.string().nullable(), done: z.boolean() })),
   errors: z.int(),
 });
 
@@ -73,6 +106,7 @@ export const handoffSchema = z.object({
   from: z.string().nullable(),
   to: z.string().nullable(),
   stage: z.string().nullable(),
+  stageWord: z.string(),
   stageId: z.string().nullable(),
   timestamp: z.string().nullable(),
   file: z.string(),
@@ -141,6 +175,7 @@ export const findingSchema = z.object({
 export type TreeSummary = z.infer<typeof treeSchema>;
 export type Document = z.infer<typeof documentSchema>;
 export type Stage = z.infer<typeof stageSchema>;
+export type StageSummaryEntry = z.infer<typeof stageSummarySchema>;
 export type Task = z.infer<typeof taskSchema>;
 export type Handoff = z.infer<typeof handoffSchema>;
 export type Agent = z.infer<typeof agentSchema>;

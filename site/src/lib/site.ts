@@ -1,5 +1,12 @@
-export const statusClass = (status: string) =>
-  status === 'Success' ? 'ml-ok' : status === 'Failed' || status === 'Blocked' ? 'ml-error' : status === 'Partial' ? 'ml-warning' : 'ml-muted';
+/** A task status's badge: done as the format says (history's `done`), else by what the word says. */
+export const statusClass = (status: string, done: boolean) =>
+  done ? 'ml-ok' : /^(?:Failed|Blocked|Error)$/i.test(status) ? 'ml-error' : /^Partial/i.test(status) ? 'ml-warning' : 'ml-muted';
+
+/** `Stage 2`, `Phase 2`: a stage as its tree's format calls it. */
+export const stageLabel = (word: string, n: number) => `${word} ${n}`;
+
+/** The column header for stages of several trees: `Stage`, `Phase`, or `Stage / Phase`. */
+export const stageWords = (words: string[]) => [...new Set(words)].join(' / ') || 'Stage';
 
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

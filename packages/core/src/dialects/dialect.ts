@@ -102,6 +102,8 @@ export interface Dialect {
   handoffWord?: string;
   /** How the format names a kind in messages, where the kind's id does not (`Implementation Agent handover file`). */
   kindNames?: Partial<Record<DocumentKind, string>>;
+  /** The task-log statuses that mean a task is done (`Success`; the Phase era's `Completed`), for progress. Default: `Completed`, `Success`. */
+  doneStatuses?: readonly string[];
   /**
    * Kinds the format creates empty ahead of time (the Phase-era Manager pre-creates each task's
    * log): an empty one is a task not logged yet, which the dialect's own rule reports, not a file

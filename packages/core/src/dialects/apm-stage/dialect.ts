@@ -27,6 +27,7 @@ export const apmStageDialect: Dialect = {
   locate: (relPath) => locateStagePath(relPath),
   buildIndex: buildStageIndex,
   indexes: ['chains', 'stage-summaries'],
+  doneStatuses: ['Success'],
   stageFolder: (n) => `Memory/Stage_${String(n).padStart(2, '0')}_* folder`,
   taskLogPath: (s, t) => `Memory/Stage_${String(s).padStart(2, '0')}_*/Task_Log_${String(s).padStart(2, '0')}_${String(t).padStart(2, '0')}_*.md`,
   planStageHeading: (n) => `\`## Stage ${n}:\` in the Implementation Plan`,

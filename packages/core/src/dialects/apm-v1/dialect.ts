@@ -67,6 +67,7 @@ export const apmV1Dialect: Dialect = {
   locate: (relPath) => classifyV1Path(relPath).ids,
   buildIndex: buildV1Index,
   indexes: ['chains', 'instances', 'stage-summaries', 'tracker', 'plan-tasks'],
+  doneStatuses: ['Success'],
   stageFolder: (n) => `memory/stage-${pad(n)}/ folder`,
   taskLogPath: (s, t) => `memory/stage-${pad(s)}/task-${pad(s)}-${pad(t)}.log.md`,
   planStageHeading: (n) => `\`## Stage ${n}:\` in plan.md`,
