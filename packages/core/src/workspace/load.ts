@@ -467,6 +467,12 @@ function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
     }
     return foreignOf.get(apm)!;
   };
+  // The folders above the named paths, listed once (a hook may name hundreds of files in one folder).
+  const listedNames = new Map<string, string[] | null>();
+  const cachedNames = (dir: string) => {
+    if (!listedNames.has(dir)) listedNames.set(dir, namesOf(dir));
+    return listedNames.get(dir)!;
+  };
   const addRoot = (dir: string, file: string | null) => {
     const apmOf = enclosingApm(dir);
     if (apmOf && foreign(apmOf)) return;
@@ -495,7 +501,7 @@ function discoverWith(inputs: readonly string[], scan: Scan): Discovery {
       throw new InputError(`${kindOfStats(stat)}: memlint reads regular files and directories only`, input);
     }
     const apm = enclosingApm(abs);
-    const bare = apm ? null : bareRootOf(abs);
+    const bare = apm ? null : bareRootOf(abs, cachedNames);
     if (stat.isDirectory()) {
       if (bare && bare !== abs) {
         // A folder inside a memory root not named `.apm`: its files are named, the rest is context.
