@@ -33,6 +33,7 @@ export default defineConfig({
             { label: 'APM Stage era format', link: '/formats/apm-stage/' },
             { label: 'APM v1.0 format', link: '/formats/apm-v1/' },
             { label: 'APM Phase era format (v0.4, v0.5)', link: '/formats/apm-phase/' },
+            { label: 'APM v0.3 format', link: '/formats/apm-v03/' },
             { label: 'aops session-end format', link: '/formats/aops/' },
             { label: 'JSON Schemas', link: '/schemas/' },
             { label: 'llms.txt', link: '/llms.txt', attrs: { rel: 'alternate' } },
