@@ -113,4 +113,23 @@ describe('the Phase era as users bend it', () => {
     expect(run.files.flatMap((f) => f.messages)[0]!.reason).toMatch(/Task 1\.2 is still empty, but Phase 2 has begun/);
     expect(run.status).toBe(0);
   });
+
+  it('early v0.4 kept the tree in apm/ without the dot: it is a memory root, and a folder named apm without Memory/ is not', () => {
+    const dir = tempDir('phase-apm-folder');
+    writeTree(dir, {
+      'apm/Implementation_Plan.md': plan,
+      'apm/Memory/Memory_Bank.md': '# Ledger – APM Dynamic Memory Bank Root\n',
+      'apm/Memory/Phase_01_Base/Task_1_1_Schema.md': log('Task 1.1'),
+      'apm/Memory/Phase_01_Base/Task_1_2_Import.md': log('Task 1.2', 'compliance: high\n'),
+      'src/apm/index.md': '# apm\n\nA module that happens to be called apm.\n',
+    });
+    const explain = JSON.parse(memlint(['--explain-dialect', '.', '--report', 'json'], dir).stdout) as { roots: { root: string; dialect: string; source: string }[] };
+    expect(explain.roots.map((r) => [r.root, r.dialect, r.source])).toEqual([['apm', 'apm-phase', 'layout']]);
+    const run = lint(dir, ['--no-config']);
+    expect(report(run.files, dir).filter((d) => d.file.startsWith('apm/'))).toEqual([
+      // Both planned Phase 1 tasks are Completed: the phase is over and the root has no summary of it.
+      { file: 'apm/Memory/Memory_Bank.md', line: 1, column: 1, ruleId: 'phase-summary-present' },
+      { file: 'apm/Memory/Phase_01_Base/Task_1_2_Import.md', line: 8, column: 1, ruleId: 'frontmatter-unknown-key' },
+    ]);
+  });
 });
