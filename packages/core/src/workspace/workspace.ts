@@ -33,6 +33,11 @@ export interface TaskInfo {
   suffix?: string;
   logs: MemoryDocument[];
   planned: { document: MemoryDocument; range: Range; title: string; agent: string | null } | null;
+  /**
+   * The status the task's latest log states, in formats that state it outside the frontmatter (a
+   * v0.3 entry's `**Status:**`); in the others the log's `status` key is the status.
+   */
+  status?: Claim<string> & { document: MemoryDocument };
 }
 
 /** A value a file states, and where it states it. */

@@ -81,7 +81,14 @@ function indexEntries(ws: Workspace, doc: MemoryDocument): void {
   for (const entry of entriesOf(doc)) {
     const ref = labelOf(entry, 'task');
     const ids = ref ? taskRef(ref.value) : null;
-    if (ids) push(taskOf(ws, ids.stage, ids.task).logs);
+    if (ids) {
+      const info = taskOf(ws, ids.stage, ids.task);
+      push(info.logs);
+      // Entries are appended newest last: the last one that states a status is the task's.
+      const status = labelOf(entry, 'status');
+      const value = status ? plainValue(status.value) : '';
+      if (status && value) info.status = { value, range: status.valueRange, document: doc };
+    }
     const agent = labelOf(entry, 'agent');
     const name = agent ? plainValue(agent.value) : '';
     if (name) push(agentOf(ws, name).taskLogs);
