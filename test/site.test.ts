@@ -201,25 +201,28 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     const timeline = page.getByRole('list', { name: 'Session chain' });
     const gap = timeline.locator('li.ml-break', { has: page.locator('.ml-badge', { hasText: 'gap' }) });
     expect(await gap.count()).toBe(1);
-    expect(await gap.textContent()).toContain('no handoff 2: the chain breaks here');
+    // In the format's words: the Phase era writes handovers.
+    expect(await gap.textContent()).toContain('no handover 2: the chain breaks here');
     expect(await gap.locator('xpath=preceding-sibling::li[1]').textContent()).toContain('Session 2');
     expect(await gap.locator('xpath=following-sibling::li[1]').textContent()).toContain('Session 3');
-    expect(await timeline.getByRole('link').allTextContents()).toEqual(['Handoff 1', 'Handoff 3']);
-    expect(await timeline.locator('li', { has: page.getByRole('link', { name: 'Handoff 1' }) }).textContent()).toContain('Manager_1 → Manager_2 · Phase 2: Firing Queue');
+    expect(await timeline.getByRole('link').allTextContents()).toEqual(['Handover 1', 'Handover 3']);
+    expect(await timeline.locator('li', { has: page.getByRole('link', { name: 'Handover 1' }) }).textContent()).toContain('Manager_1 → Manager_2 · Phase 2: Firing Queue');
 
     await go(page, '/agents/apm-v05-defects-apm-backend/');
     const mismatch = page.locator('.ml-timeline li.ml-break', { has: page.locator('.ml-badge', { hasText: 'mismatch' }) });
     expect(await mismatch.count()).toBe(1);
-    expect(await mismatch.getByRole('link').first().textContent()).toBe('Handoff 2');
+    expect(await mismatch.getByRole('link').first().textContent()).toBe('Handover 2');
     expect(await mismatch.textContent()).toContain('handoff-instances');
 
     // The clean tree: labels as the series states them, and no dangling separators where a handover states no phase or time.
     await go(page, '/agents/apm-v05-apm-backend/');
-    const second = page.locator('.ml-timeline li', { has: page.getByRole('link', { name: 'Handoff 2' }) });
-    expect((await second.textContent())!.replace(/\s+/g, ' ').trim()).toBe('Handoff 2: Agent_Backend_2 → Agent_Backend_3');
+    const second = page.locator('.ml-timeline li', { has: page.getByRole('link', { name: 'Handover 2' }) });
+    expect((await second.textContent())!.replace(/\s+/g, ' ').trim()).toBe('Handover 2: Agent_Backend_2 → Agent_Backend_3');
     expect(await page.locator('main .ml-banner').count()).toBe(0);
     await second.getByRole('link').click();
     await waitPath(page, /^\/handoffs\/apm-v05-apm-agent-backend-handoff-2\/$/);
+    expect(await h1(page).textContent()).toBe('Agent_Backend handover 2');
+    expect(await page.getByRole('region', { name: 'The handover log' }).textContent()).toContain('Implementation Agent Handover File - Agent_Backend');
     expect(await page.locator('main dl').textContent()).toContain('Agent_Backend_2 → Agent_Backend_3');
     expect(await page.locator('h2:text-is("Tasks cited") + ul a').getAttribute('href')).toBe('/tasks/apm-v05-apm-task-3-1/');
   });

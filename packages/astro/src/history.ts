@@ -25,8 +25,9 @@ const slug = (s: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '') || 'root';
 
-// What a dialect that does not say calls a stage, and which task statuses mean done.
+// What a dialect that does not say calls a stage and a handoff, and which task statuses mean done.
 const DEFAULT_STAGE_WORD = 'Stage';
+const DEFAULT_HANDOFF_WORD = 'handoff';
 const DEFAULT_DONE_STATUSES: readonly string[] = ['Completed', 'Success'];
 
 /** `2.1a` → `2-1a`, the task part of a page id. */
@@ -211,6 +212,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
     // Stages and their task boards, in the format's words; "done" is the dialect's to say.
     const dialect = ws.root.dialect;
     const word = dialect.stageWord ?? DEFAULT_STAGE_WORD;
+    const handoffWord = dialect.handoffWord ?? DEFAULT_HANDOFF_WORD;
     const doneStatuses = dialect.doneStatuses ?? DEFAULT_DONE_STATUSES;
     const isDone = (t: TaskInfo) => t.logs.some((l) => doneStatuses.includes(statusOf(l) ?? ''));
     const taskId = (t: TaskInfo) => {
@@ -305,6 +307,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           to: link.toLabel ?? null,
           stage: link.stageLabel ?? (link.stage ? `${word} ${link.stage.value}${stage?.name ? ` - ${stage.name}` : ''}` : null),
           stageWord: word,
+          handoffWord,
           stageId: link.stage ? (stageIds.get(link.stage.value) ?? null) : null,
           timestamp: link.timestamp?.value ?? null,
           file: relToBase(doc),
@@ -354,6 +357,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         root: rootLabel,
         name: chain.agent,
         role: chain.role,
+        handoffWord,
         currentSession: last + 1,
         handoffs: linkIds,
         taskLogs: chain.role === 'worker' ? (ws.agents.get(chain.key)?.taskLogs.length ?? 0) : 0,

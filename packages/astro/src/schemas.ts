@@ -107,6 +107,8 @@ export const handoffSchema = z.object({
   to: z.string().nullable(),
   stage: z.string().nullable(),
   stageWord: z.string(),
+  /** What the format calls a handoff: `handoff`, or the Phase era's `handover`. */
+  handoffWord: z.string(),
   stageId: z.string().nullable(),
   timestamp: z.string().nullable(),
   file: z.string(),
@@ -123,6 +125,7 @@ export const agentSchema = z.object({
   root: z.string(),
   name: z.string(),
   role: z.enum(['worker', 'manager']),
+  handoffWord: z.string(),
   currentSession: z.int(),
   handoffs: z.array(z.string()),
   taskLogs: z.int(),

@@ -118,7 +118,7 @@ describe('buildHistory of a Phase-era tree', () => {
 
   it('walks the handover series as chains, with their gaps and mismatches', () => {
     const backend = v05.handoffs.find((h) => h.id === 'agent-backend-handoff-2')!;
-    expect([backend.from, backend.to, backend.stage, backend.tasksCited]).toEqual(['Agent_Backend_2', 'Agent_Backend_3', null, [{ taskId: 'Task 3.1', page: '/tasks/task-3-1/' }]]);
+    expect([backend.from, backend.to, backend.stage, backend.handoffWord, backend.tasksCited]).toEqual(['Agent_Backend_2', 'Agent_Backend_3', null, 'handover', [{ taskId: 'Task 3.1', page: '/tasks/task-3-1/' }]]);
     const manager = defects.agents.find((a) => a.role === 'manager')!;
     expect(defects.sessions.filter((s) => s.agentId === manager.id).map((s) => [s.number, s.missing, s.current])).toEqual([
       [1, false, false],

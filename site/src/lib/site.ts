@@ -5,6 +5,9 @@ export const statusClass = (status: string, done: boolean) =>
 /** `Stage 2`, `Phase 2`: a stage as its tree's format calls it. */
 export const stageLabel = (word: string, n: number) => `${word} ${n}`;
 
+/** `handover` → `Handover`. */
+export const capitalised = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
 /** The column header for stages of several trees: `Stage`, `Phase`, or `Stage / Phase`. */
 export const stageWords = (words: string[]) => [...new Set(words)].join(' / ') || 'Stage';
 
