@@ -150,6 +150,8 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     expect(await row('apm-v05/.apm', 'Phase 2: Firing Queue').getByRole('cell').nth(2).textContent()).toBe('3/4');
     // The defects tree's Task 1.3 says `completed`, which the format does not have: not done.
     expect(await row('apm-v05-defects/.apm', 'Phase 1: Studio Foundations').getByRole('cell').nth(2).textContent()).toBe('2/3');
+    // v0.3: each task's status as its latest Memory Bank entry states it.
+    expect(await row('apm-v03/.apm', 'Phase 1: Sensor Logging').getByRole('cell').nth(2).textContent()).toBe('2/2');
     // The Stage era keeps its word.
     expect(await row('apm-stage/.apm', 'Stage 2: Billing Engine').getByRole('cell').nth(2).textContent()).toBe('4/4');
     expect(await table.getByRole('link', { name: /^Stage \d+: .*/ }).filter({ hasText: 'Studio Foundations' }).count()).toBe(0);
@@ -159,6 +161,11 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     expect(await h1(page).textContent()).toBe('Phase 1: Studio Foundations');
     const board = page.getByLabel('Task board');
     expect(await board.getByRole('heading').allTextContents()).toEqual(['Not logged (0)', 'Completed (3)']);
+
+    // A v0.3 phase's board: the statuses its entries state, the task links leading to the Memory Bank.
+    await go(page, '/stages/apm-v03-apm-phase-02/');
+    expect(await board.getByRole('heading').allTextContents()).toEqual(['Not logged (0)', 'Completed (0)', 'Blocked (1)', 'Partially Completed (1)']);
+    expect(await board.getByRole('link', { name: 'Task 2.1' }).getAttribute('href')).toBe('/files/apm-v03-apm-memory-bank/');
   });
 
   it('shows a phase\'s Memory Root summary on its page, its logs leading to the task pages', async () => {

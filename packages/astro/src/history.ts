@@ -214,7 +214,9 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
     const word = dialect.stageWord ?? DEFAULT_STAGE_WORD;
     const handoffWord = dialect.handoffWord ?? DEFAULT_HANDOFF_WORD;
     const doneStatuses = dialect.doneStatuses ?? DEFAULT_DONE_STATUSES;
-    const isDone = (t: TaskInfo) => t.logs.some((l) => doneStatuses.includes(statusOf(l) ?? ''));
+    // Where the index states a task's status (v0.3's latest entry), that is the status; elsewhere each log's `status`.
+    const logStatus = (t: TaskInfo, l: MemoryDocument) => (t.status && t.status.document === l ? t.status.value : statusOf(l));
+    const isDone = (t: TaskInfo) => (t.status ? doneStatuses.includes(t.status.value) : t.logs.some((l) => doneStatuses.includes(statusOf(l) ?? '')));
     const taskId = (t: TaskInfo) => {
       const own = ownLog(t);
       const page = own ? docUrl.get(own) : undefined;
@@ -266,7 +268,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         stageId: stageIds.get(t.stage) ?? null,
         title: t.planned?.title ?? written ?? heading ?? t.id,
         agent: typeof data.agent === 'string' ? data.agent : (t.planned?.agent ?? null),
-        status: statusOf(log) ?? (log ? 'No status' : 'Not logged'),
+        status: t.status?.value ?? statusOf(log) ?? (log ? 'No status' : 'Not logged'),
         done: isDone(t),
         failurePoint: typeof data.failure_point === 'string' ? data.failure_point : null,
         importantFindings: data.important_findings === true,
@@ -274,7 +276,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         logged: Boolean(log),
         file: log ? relToBase(log) : null,
         page: log ? docUrl.get(log)! : null,
-        logs: logsOf(t).map((l) => ({ id: docId.get(l)!, file: relToBase(l), page: docUrl.get(l)!, followUp: Boolean(l.ids.followUp), status: statusOf(l), done: doneStatuses.includes(statusOf(l) ?? '') })),
+        logs: logsOf(t).map((l) => ({ id: docId.get(l)!, file: relToBase(l), page: docUrl.get(l)!, followUp: Boolean(l.ids.followUp), status: logStatus(t, l), done: doneStatuses.includes(logStatus(t, l) ?? '') })),
         errors: log ? (results.get(log) ?? []).filter((d) => d.severity === 'error').length : 0,
       });
     }

@@ -152,6 +152,29 @@ describe('buildHistory of a Phase-era tree', () => {
   });
 });
 
+describe('buildHistory of a v0.3 tree', () => {
+  const v03 = buildHistory(path.join(examples, 'apm-v03'));
+
+  it('shows phases with each task\'s status as its latest entry states it, the Memory Bank on its file page', () => {
+    expect(v03.stages.map((s) => [s.id, s.word, s.progress.done, s.progress.total])).toEqual([
+      ['phase-01', 'Phase', 2, 2],
+      ['phase-02', 'Phase', 0, 2],
+      ['phase-03', 'Phase', 0, 2],
+    ]);
+    expect(v03.tasks.map((t) => [t.taskId, t.status, t.done, t.page])).toEqual([
+      ['Task 1.1', 'Completed', true, '/files/memory-bank/'],
+      ['Task 1.2', 'Completed', true, '/files/memory-bank/'],
+      ['Task 2.1', 'Partially Completed', false, '/files/memory-bank/'],
+      ['Task 2.2', 'Blocked', false, '/files/memory-bank/'],
+      ['Task 3.1', 'Not logged', false, null],
+      ['Task 3.2', 'Not logged', false, null],
+    ]);
+    // One page per id: the tasks of one Memory Bank do not share one.
+    expect(new Set(v03.tasks.map((t) => t.id)).size).toBe(v03.tasks.length);
+    expect(v03.documents.some((d) => d.url.startsWith('/tasks/'))).toBe(false);
+  });
+});
+
 describe('memlintLoader', () => {
   it('fills a collection, with digests so unchanged entries are skipped, and removes stale ones', async () => {
     const store = new Map<string, { data: Record<string, unknown>; digest?: string }>([['stale', { data: {} }]]);
