@@ -50,6 +50,8 @@ export const apmV03Dialect: Dialect = {
   label: 'APM v0.3',
   versions: 'v0.3',
   rulesAvailable: true,
+  handoffWord: 'handover',
+  doneStatuses: ['Completed'],
   detect: {
     claimsVersion: (version) => /^v?0\.[0-3](?:\.|$|[^0-9])/i.test(version.trim()),
     layoutScore: v03LayoutScore,

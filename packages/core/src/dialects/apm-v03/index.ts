@@ -28,7 +28,8 @@ export function taskRef(value: string): { stage: number; task: number } | null {
 }
 
 /** A label's value as plain text: markup and brackets gone. */
-export const plainValue = (value: string) => value.slice(0, LOOK).replace(/[`*_]/g, '').trim();
+// Code and bold markers go; underscores only where they wrap the value (`_x_`), since ids are written with them (`Agent_Sensors`).
+export const plainValue = (value: string) => value.slice(0, LOOK).replace(/[`*]/g, '').trim().replace(/^_+(?=\S)|(?<=\S)_+$/g, '').trim();
 
 /** v0.3's part of the index: phase folders and plan headings as stages, entries as task logs and agents, handover files as a chain. */
 export function buildV03Index(ws: Workspace): void {

@@ -14,7 +14,8 @@ function phaseOver(ws: Workspace, phase: number): string | null {
   const later = [...ws.tasks.values()].filter((t) => t.stage > phase && t.logs.length > 0).map((t) => t.stage);
   if (later.length > 0) return `Phase ${Math.min(...later)} has begun`;
   const planned = [...ws.tasks.values()].filter((t) => t.stage === phase && t.planned);
-  const done = (t: (typeof planned)[number]) => t.logs.some((l) => frontmatterData(l).status === 'Completed');
+  const statuses = ws.root.dialect.doneStatuses ?? [];
+  const done = (t: (typeof planned)[number]) => t.logs.some((l) => statuses.includes(String(frontmatterData(l).status)));
   if (planned.length > 0 && planned.every(done)) return `every task the plan gives Phase ${phase} has a Completed log`;
   return null;
 }
