@@ -27,6 +27,14 @@ export interface Frontmatter {
 }
 
 const FENCE = /^---[ \t]*$/;
+
+/**
+ * The YAML document of a frontmatter block's content, parsed as parseFrontmatter parses it (a
+ * cached document's is parsed again this way only when a rule asks where a value is).
+ */
+export function yamlDocumentOf(content: string): Document {
+  return parseDocument(content.replace(/\r(?!\n)/g, '\n'), { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' });
+}
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 
 /**
@@ -95,7 +103,7 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
   try {
     // Duplicate keys are found below: the parser's own check is quadratic in the number of keys.
     // A lone CR ends a line for editors but not for the yaml parser: give it LF in its place (same offsets).
-    document = parseDocument(content.replace(/\r(?!\n)/g, '\n'), { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' });
+    document = yamlDocumentOf(content);
   } catch (error) {
     return { ...block, document: null, data: null, errors: [{ message: `frontmatter is not valid YAML: ${error instanceof RangeError ? 'nested too deeply' : String(error)}`, range: openFence }] };
   }

@@ -2,6 +2,8 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, read
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, frontmatterData, parseDocument, type MemoryDocument, type ParseOptions, type ReadProblem } from '../document.ts';
+import type { ParseCache } from '../lint/cache.ts';
+import type { Diagnostic } from '../lint/diagnostic.ts';
 import type { DialectId, DialectSource } from '../dialects/dialect.ts';
 import { classifyDocument, dialectForLayout, dialectForVersion, layoutScores } from '../dialects/detect.ts';
 import { dialects, getDialect } from '../dialects/registry.ts';
@@ -22,6 +24,8 @@ export class InputError extends Error {
 export interface LoadOptions extends ParseOptions {
   /** Force a dialect instead of detecting it. */
   dialect?: DialectId;
+  /** Where an unchanged file's parse is taken from instead of parsing it again (`--cache`). */
+  cache?: ParseCache;
 }
 
 /** Something below the given paths that memlint could not read, or chose not to follow. */
@@ -34,6 +38,10 @@ export interface LoadIssue {
 }
 
 export interface LoadedRoot {
+  /** With a cache and nothing changed in the root: the stored findings of the targets (its documents are then only names). */
+  cached?: Map<MemoryDocument, Diagnostic[]>;
+  /** With a cache: the root's listing signature (every path, and each file's size, time and inode), stored with its findings. */
+  signature?: string;
   workspace: Workspace;
   /** The documents the user asked about (a pre-commit run names a few; the rest are context). */
   targets: Set<MemoryDocument>;
@@ -688,13 +696,33 @@ function decideDialect(version: string | null, relPaths: readonly string[], forc
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
+/**
+ * What a root holds on disk, without reading a file: every path in it, and each file's size,
+ * modification time (ns) and inode, hashed. Equal signatures: nothing in the root changed.
+ */
+function listingSignature(root: string, listing: { files: string[]; paths: string[] }): string {
+  const hash = createHash('sha256');
+  const files = new Set(listing.files);
+  for (const p of [...listing.paths].sort()) {
+    hash.update(`${toPosix(path.relative(root, p))}\0`);
+    if (!files.has(p)) continue;
+    try {
+      const s = statSync(p, { bigint: true });
+      hash.update(`${s.size}:${s.mtimeNs}:${s.ino}\0`);
+    } catch {
+      hash.update('!\0');
+    }
+  }
+  return hash.digest('hex');
+}
+
 /** Reads one memory root from disk: every markdown file parsed and classified, the index built. */
 export function loadRoot(root: string, options: LoadOptions = {}): Workspace {
   return loadRootWith(root, options, new Scan());
 }
 
-function loadRootWith(root: string, options: LoadOptions, scan: Scan): Workspace {
-  const { files, paths } = listRoot(root, scan);
+function loadRootWith(root: string, options: LoadOptions, scan: Scan, listing = listRoot(root, scan)): Workspace {
+  const { files, paths } = listing;
   const rel = (p: string) => toPosix(path.relative(root, p));
   const relPaths = paths.map(rel);
   const detected = detectDialect(root, relPaths, options.dialect);
@@ -738,7 +766,10 @@ function readWith(file: string, relPath: string, options: ParseOptions, scan: Sc
   const read = readFileBounded(file, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
   if (read.kind === 'unreadable') return unreadableDocument(file, relPath, read.code, read.detail);
   if (read.kind === 'too-large') return parseDocument({ path: file, relPath, kind: 'other', size: read.size }, options);
-  const document = parseDocument({ path: file, relPath, kind: 'other', bytes: read.bytes }, options);
+  const cache = (options as LoadOptions).cache;
+  const restored = cache?.restore({ path: file, relPath, bytes: read.bytes, digest: read.stamp.sha256 });
+  const document = restored ?? parseDocument({ path: file, relPath, kind: 'other', bytes: read.bytes }, options);
+  if (cache && !restored) cache.record(document, read.stamp.sha256);
   stamps.set(document, read.stamp);
   return document;
 }
@@ -796,11 +827,26 @@ export function loadPaths(inputs: readonly string[], options: LoadOptions = {}):
   const found = discoverWith(inputs, scan);
   const roots: LoadedRoot[] = [];
   for (const [dir, named] of [...found.roots].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const workspace = loadRootWith(dir, options, scan);
-    const targets = new Set(named === null ? workspace.documents : workspace.documents.filter((d) => named.has(d.path)));
+    const listing = listRoot(dir, scan);
     const nested = [...found.roots.keys()].filter((r) => r !== dir && isInside(r, dir));
     const issues = scan.issuesUnder(dir).filter((i) => !nested.some((r) => isInside(i.path, r)));
-    roots.push({ workspace, targets, issues });
+    // With a cache: when no file of the root changed (names, sizes, times), its findings are reused
+    // without reading a file.
+    const signature = options.cache?.findingsFor ? listingSignature(dir, listing) : undefined;
+    if (signature) {
+      const markdown = listing.files.filter(isMarkdown);
+      const wanted = named === null ? markdown : markdown.filter((f) => named.has(f));
+      const hit = options.cache!.findingsFor!(dir, signature, wanted);
+      if (hit) {
+        const documents = wanted.map((f) => parseDocument({ path: f, relPath: toPosix(path.relative(dir, f)), kind: 'other', text: '' }));
+        const workspace = buildWorkspace({ dir, dialect: getDialect('unknown'), dialectSource: 'none', version: null }, documents, []);
+        roots.push({ workspace, targets: new Set(documents), issues, cached: new Map(documents.map((d) => [d, hit.get(d.path)!])) });
+        continue;
+      }
+    }
+    const workspace = loadRootWith(dir, options, scan, listing);
+    const targets = new Set(named === null ? workspace.documents : workspace.documents.filter((d) => named.has(d.path)));
+    roots.push({ workspace, targets, issues, ...(signature ? { signature } : {}) });
   }
   let loose: LoadedRoot | null = null;
   if (found.looseFiles.length > 0) {

@@ -1,0 +1,262 @@
+// The lint cache (`memlint --cache`). Per file, keyed by the SHA-256 of its bytes: what parsing
+// found (frontmatter data and places, headings, sections, fields), so an unchanged file is not
+// parsed again; its YAML is parsed again only if a rule asks where a value is. Per memory root, keyed
+// by a fingerprint of every file in it (names and digests), the dialect and the settings: the
+// findings, reused only when nothing in the root changed. When anything changed, every rule runs
+// again over the documents (restored or parsed), so a cross-file finding is always computed from
+// the tree as it is: editing handoff 2 updates handoff 3's finding. The whole cache is dropped when
+// the memlint version, the configuration, the dialect setting or the rule set changes, and a file
+// that cannot be read back as a cache (corrupt, foreign, truncated) is ignored and rebuilt.
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import type { MemoryDocument } from '../document.ts';
+import { yamlDocumentOf, type Frontmatter } from '../frontmatter/frontmatter.ts';
+import type { Heading, MarkdownStructure } from '../markdown/structure.ts';
+import { decodeBytes } from '../text/source-text.ts';
+import type { Diagnostic } from './diagnostic.ts';
+
+const FORMAT = 'memlint-cache/1';
+
+/** What parsing a file found, without its text (the text is read again, and must hash the same). */
+export interface DocumentSnapshot {
+  frontmatter: (Omit<Frontmatter, 'document'> & { yaml: boolean }) | null;
+  title: Heading | null;
+  structure: MarkdownStructure;
+}
+
+/** Where load.ts asks for a document it would otherwise parse, and tells what it parsed. */
+export interface ParseCache {
+  restore(input: { path: string; relPath: string; bytes: Uint8Array; digest: string }): MemoryDocument | undefined;
+  record(document: MemoryDocument, digest: string): void;
+  /** The stored findings of these files, when the root's listing signature is the one they were stored with. */
+  findingsFor?(root: string, signature: string, files: readonly string[]): Map<string, Diagnostic[]> | undefined;
+}
+
+interface RootEntry {
+  /** Of the root's contents (paths and digests, dialect, version). */
+  fingerprint: string;
+  /** Of its listing (paths, sizes, times, inodes): equal means no file needs reading. */
+  signature: string | null;
+  /** Findings by document path, for the documents the runs reported. */
+  findings: Record<string, Diagnostic[]>;
+}
+
+/** The main file: small, read on every run. */
+interface CacheData {
+  format: typeof FORMAT;
+  key: string;
+  roots: Map<string, RootEntry>;
+}
+
+/** The parse file beside it (`<cache>.parse`): read only when a root changed. */
+interface ParseData {
+  format: typeof FORMAT;
+  key: string;
+  snapshots: Map<string, DocumentSnapshot>;
+}
+
+/** What the cached results depend on besides the files: a change of any of these drops the cache. */
+export function cacheKey(parts: { version: string; config: unknown; dialect?: string | undefined; maxFileSize?: number | undefined; rules: readonly string[] }): string {
+  return createHash('sha256').update(JSON.stringify([parts.version, parts.config ?? null, parts.dialect ?? null, parts.maxFileSize ?? null, [...parts.rules].sort()])).digest('hex');
+}
+
+function snapshotOf(doc: MemoryDocument): DocumentSnapshot | null {
+  if (doc.problem || !doc.structure) return null;
+  const fm = doc.frontmatter;
+  let frontmatter: DocumentSnapshot['frontmatter'] = null;
+  if (fm) {
+    const { document, ...rest } = fm;
+    frontmatter = { ...rest, yaml: document !== null };
+  }
+  return { frontmatter, title: doc.title, structure: doc.structure };
+}
+
+/** The frontmatter of a snapshot, its YAML document parsed again from the content on first use. */
+function withLazyYaml(snapshot: NonNullable<DocumentSnapshot['frontmatter']>): Frontmatter {
+  const { yaml, ...rest } = snapshot;
+  let parsed: Frontmatter['document'] | undefined;
+  const out = { ...rest } as Frontmatter;
+  Object.defineProperty(out, 'document', {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= yaml ? yamlDocumentOf(rest.content) : null),
+    set: (value: Frontmatter['document']) => {
+      parsed = value;
+    },
+  });
+  return out;
+}
+
+function restoreFrom(snapshot: DocumentSnapshot, input: { path: string; relPath: string; bytes: Uint8Array }): MemoryDocument | undefined {
+  const decoded = decodeBytes(input.bytes);
+  if (!decoded.ok) return undefined;
+  const { structure } = snapshot;
+  return {
+    path: input.path,
+    relPath: input.relPath,
+    kind: 'other',
+    ids: {},
+    source: decoded.source,
+    problem: null,
+    invalidUtf8: decoded.invalid,
+    frontmatter: snapshot.frontmatter ? withLazyYaml(snapshot.frontmatter) : null,
+    title: snapshot.title,
+    headings: structure.headings,
+    sections: structure.sections,
+    fields: structure.fields,
+    codeBlocks: structure.codeBlocks,
+    structure,
+  };
+}
+
+function readCacheFile<T extends { format: string; key: string }>(file: string, key: string, shape: (v: Partial<T>) => boolean): { data: T | null; discarded: boolean } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return { data: null, discarded: false };
+  }
+  try {
+    const value = deserialize(bytes) as Partial<T> | null;
+    if (value && typeof value === 'object' && value.format === FORMAT && value.key === key && shape(value)) return { data: value as T, discarded: false };
+  } catch {
+    // not a cache of ours: rebuilt
+  }
+  return { data: null, discarded: true };
+}
+
+/** Writes a file atomically: a temporary file beside it, renamed over it. */
+function writeAtomic(file: string, bytes: Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    const fd = openSync(temp, 'w', 0o644);
+    try {
+      writeSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** The fingerprint of a root's contents: every path in it, each document's digest, its dialect and version. */
+export function rootFingerprint(parts: { dialect: string; version: string | null; paths: Iterable<string>; digests: Iterable<[string, string]> }): string {
+  const hash = createHash('sha256');
+  hash.update(`${parts.dialect}\0${parts.version ?? ''}\0`);
+  for (const p of [...parts.paths].sort()) hash.update(`p\0${p}\0`);
+  for (const [p, d] of [...parts.digests].sort((a, b) => a[0].localeCompare(b[0]))) hash.update(`d\0${p}\0${d}\0`);
+  return hash.digest('hex');
+}
+
+export class LintCache implements ParseCache {
+  readonly file: string;
+  private readonly parseFile: string;
+  private readonly key: string;
+  private old: CacheData | null = null;
+  private readonly next: CacheData;
+  /** Snapshots from the parse file (read on first need) and the ones this run used or made. */
+  private oldSnapshots: Map<string, DocumentSnapshot> | null = null;
+  private readonly snapshots = new Map<string, DocumentSnapshot>();
+  private parseTouched = false;
+  /** Whether a cache file was there but could not be used (corrupt, foreign, another version). */
+  discarded = false;
+  private dirty = false;
+  stats = { restored: 0, parsed: 0, rootsReused: 0, rootsLinted: 0 };
+
+  constructor(file: string, key: string) {
+    this.file = file;
+    this.parseFile = `${file}.parse`;
+    this.key = key;
+    this.next = { format: FORMAT, key, roots: new Map() };
+  }
+
+  /** Reads the cache file; anything that is not this version's cache is ignored (and replaced on save). */
+  load(): this {
+    const { data, discarded } = readCacheFile<CacheData>(this.file, this.key, (v) => v.roots instanceof Map);
+    this.old = data;
+    if (discarded) this.discarded = this.dirty = true;
+    return this;
+  }
+
+  private snapshot(digest: string): DocumentSnapshot | undefined {
+    if (!this.oldSnapshots) {
+      const { data, discarded } = readCacheFile<ParseData>(this.parseFile, this.key, (v) => v.snapshots instanceof Map);
+      this.oldSnapshots = data?.snapshots ?? new Map();
+      if (discarded) this.discarded = true;
+    }
+    return this.snapshots.get(digest) ?? this.oldSnapshots.get(digest);
+  }
+
+  restore(input: { path: string; relPath: string; bytes: Uint8Array; digest: string }): MemoryDocument | undefined {
+    this.parseTouched = true;
+    const snapshot = this.snapshot(input.digest);
+    if (!snapshot) return undefined;
+    const doc = restoreFrom(snapshot, input);
+    if (!doc) return undefined;
+    this.snapshots.set(input.digest, snapshot);
+    this.stats.restored++;
+    return doc;
+  }
+
+  record(document: MemoryDocument, digest: string): void {
+    const snapshot = snapshotOf(document);
+    if (!snapshot) return;
+    this.parseTouched = true;
+    this.snapshots.set(digest, snapshot);
+    this.stats.parsed++;
+  }
+
+  private entry(root: string): RootEntry | undefined {
+    return this.next.roots.get(root) ?? this.old?.roots.get(root);
+  }
+
+  findingsFor(root: string, signature: string, files: readonly string[]): Map<string, Diagnostic[]> | undefined {
+    const entry = this.entry(root);
+    if (!entry || entry.signature !== signature || !files.every((f) => f in entry.findings)) return undefined;
+    this.next.roots.set(root, entry);
+    this.stats.rootsReused++;
+    return new Map(files.map((f) => [f, entry.findings[f]!]));
+  }
+
+  /** The findings stored for a root whose contents have this fingerprint, when they cover every document asked about. */
+  findings(root: string, fingerprint: string, paths: readonly string[], signature: string | null = null): Map<string, Diagnostic[]> | undefined {
+    const entry = this.entry(root);
+    if (!entry || entry.fingerprint !== fingerprint || !paths.every((p) => p in entry.findings)) return undefined;
+    // Same contents, new times (a checkout, a touch): the listing signature is brought up to date.
+    if (entry.signature !== signature) this.dirty = true;
+    this.next.roots.set(root, { ...entry, signature });
+    this.stats.rootsReused++;
+    return new Map(paths.map((p) => [p, entry.findings[p]!]));
+  }
+
+  /** Stores a root's findings (merged with those stored for the same contents, so a run on a few files keeps the rest). */
+  store(root: string, fingerprint: string, findings: Map<string, Diagnostic[]>, signature: string | null = null): void {
+    const before = this.entry(root);
+    const merged: Record<string, Diagnostic[]> = before && before.fingerprint === fingerprint ? { ...before.findings } : {};
+    for (const [p, list] of findings) merged[p] = list;
+    this.next.roots.set(root, { fingerprint, signature, findings: merged });
+    this.stats.rootsLinted++;
+    this.dirty = true;
+  }
+
+  /**
+   * Writes the cache: the roots this run saw, plus the others the old cache held (a run on one
+   * tree keeps another's entries); the parse file only when this run read or parsed files, with
+   * the snapshots this run used (files no root still has are dropped, so it does not grow without
+   * bound). Each file atomically.
+   */
+  save(): void {
+    if (this.old) for (const [root, entry] of this.old.roots) if (!this.next.roots.has(root)) this.next.roots.set(root, entry);
+    if (this.parseTouched && (this.stats.parsed > 0 || this.snapshots.size !== this.oldSnapshots?.size || this.discarded)) {
+      writeAtomic(this.parseFile, serialize({ format: FORMAT, key: this.key, snapshots: this.snapshots } satisfies ParseData));
+    }
+    if (this.dirty) writeAtomic(this.file, serialize(this.next));
+  }
+}
