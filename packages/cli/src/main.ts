@@ -33,6 +33,7 @@ import {
 import path from 'node:path';
 import { z } from 'zod';
 import { configFileSchema, findConfig, readConfig, toLintConfig } from './config.ts';
+import { lintRoot, openCache } from './cache.ts';
 import { parseOptions, parseSize, UsageError, type CliOptions } from './options.ts';
 import { githubAnnotations } from './github.ts';
 import { sarifLog } from './sarif.ts';
@@ -224,7 +225,10 @@ function effectiveConfig(options: CliOptions, io: CliIo): { config: LintConfig; 
 function lint(options: CliOptions, io: CliIo): number {
   const { config, dialect, maxFileSize } = effectiveConfig(options, io);
   validateConfig(config);
-  const loadOptions = { ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}) };
+  const cache = options.cache
+    ? openCache({ location: options.cacheLocation, cwd: io.cwd, version: version(), config, ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}) })
+    : null;
+  const loadOptions = { ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}), ...(cache ? { cache } : {}) };
   const inputs = options.paths.map((p) => path.resolve(io.cwd, p));
   const shown = (p: string) => displayPath(io.cwd, p);
   let loaded = loadPaths(inputs, loadOptions);
@@ -244,7 +248,7 @@ function lint(options: CliOptions, io: CliIo): number {
   const { roots, loose } = loaded;
   const results: { document: MemoryDocument; diagnostics: Diagnostic[] }[] = [];
   for (const root of [...roots, ...(loose ? [loose] : [])]) {
-    for (const [document, diagnostics] of lintWorkspace(root.workspace, config, root.targets)) {
+    for (const [document, diagnostics] of lintRoot(root, config, cache)) {
       results.push({ document, diagnostics: options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics });
     }
   }
@@ -268,6 +272,14 @@ function lint(options: CliOptions, io: CliIo): number {
     else {
       const where = rootCount > 0 ? ` in ${rootCount} memory root${rootCount === 1 ? '' : 's'}${loose ? ' and elsewhere' : ''}` : '';
       io.stdout.write(`${results.length} file${results.length === 1 ? '' : 's'} checked${where}${text ? '' : ': no problems'}\n`);
+    }
+  }
+  if (cache) {
+    // A cache that cannot be written costs the next run its speed, never this run its result.
+    try {
+      cache.save();
+    } catch (error) {
+      io.stderr.write(`memlint: cannot write the cache ${shown(cache.file)} (${ioErrorText(error)}); the next run starts without it\n`);
     }
   }
   return failed ? 2 : errors > 0 ? 1 : 0;

@@ -19,6 +19,9 @@ export interface CliOptions {
   config?: string | false;
   color: boolean | undefined;
   docsBase?: string;
+  /** `--cache`: reuse what earlier runs parsed and found; `--cache-location`: where the cache file is. */
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 export class UsageError extends Error {}
@@ -89,6 +92,8 @@ export function parseOptions(argv: string[]): CliOptions {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         'explain-dialect': { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
       },
     });
   } catch (error) {
@@ -137,7 +142,15 @@ export function parseOptions(argv: string[]): CliOptions {
     ...(values['no-config'] ? { config: false as const } : values.config ? { config: values.config } : {}),
     color: values['no-color'] ? false : values.color,
     ...(values['docs-base'] ? { docsBase: values['docs-base'] } : {}),
+    ...(values.cache || values['cache-location'] !== undefined ? { cache: true } : {}),
+    ...(values['cache-location'] !== undefined ? { cacheLocation: cacheLocation(values['cache-location']) } : {}),
   };
+}
+
+/** `--cache-location`: a file, or a directory (ending in `/`, or existing) to hold `cache.v8`. */
+function cacheLocation(value: string): string {
+  if (value.trim() === '') throw new UsageError('--cache-location: expected a file or directory path, got ""');
+  return value;
 }
 
 export { ConfigError };
