@@ -1,8 +1,9 @@
 // Generates a deterministic (seeded) APM Stage-era memory tree of N markdown files, shaped like
 // examples/apm-stage, for the site benchmark — and the "same N pages" as a plain Starlight docs
-// collection, for the baseline.
+// collection, for the baseline. With `--era v1`, an APM v1.0 tree shaped like examples/apm-v1
+// instead (generateV1Tree, below), for the comparative bench (bench/compare.js).
 //
-//   node bench/generate.js <dir> [--files 5000] [--seed 1] [--plain <starlight-site-dir>]
+//   node bench/generate.js <dir> [--files 5000] [--seed 1] [--era stage|v1] [--plain <starlight-site-dir>]
 //
 // The tree (N counts the markdown files; .apm/metadata.json comes on top):
 //
@@ -151,6 +152,64 @@ const slugWords = (title) => title.replace(/[^A-Za-z0-9 ]+/g, ' ').trim().split(
 const pad = (n) => String(n).padStart(2, '0');
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** The Specifications' sections: a few bullets of prose under each of twelve areas. */
+function specSections(r, p) {
+  const out = [];
+  for (const area of AREAS.slice(0, 12)) {
+    out.push(`## ${area}`, '');
+    for (let i = r.int(2, 5); i > 0; i--) out.push(`- ${p.sentence()}`);
+    out.push('');
+  }
+  return out;
+}
+
+/** A task log's Details bullets: added until the log reaches `target` characters (30 at most). */
+function logText(r, p, head, end, target) {
+  const details = [];
+  const size = () => [...head, ...details, ...end].join('\n').length;
+  do details.push(`- ${p.sentence()}${r.chance(0.3) ? ` ${p.measured()}` : ''}`);
+  while (size() < target && details.length < 30);
+  return [...head, ...details, ...end].join('\n');
+}
+
+/** Empties `dir` and returns a writer of files below `dir/.apm`, and the markdown paths written. */
+function treeWriter(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  const apm = path.join(dir, '.apm');
+  const written = [];
+  const write = (rel, text) => {
+    const full = path.join(apm, rel);
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, text);
+    if (rel.endsWith('.md')) written.push(`.apm/${rel}`);
+  };
+  return { write, written };
+}
+
+/**
+ * Stages (unique names) and their tasks, spread evenly over them in time order: `logged` tasks
+ * with a log, then `unlogged` more in the last, running stage.
+ */
+function scheduleTasks(r, count, workers, logged, unlogged) {
+  const stageNames = [];
+  for (let i = 0; stageNames.length < count; i++) {
+    const name = `${AREAS[i % AREAS.length]} ${PHASES[Math.floor(i / AREAS.length) % PHASES.length]}`;
+    stageNames.push(i < AREAS.length * PHASES.length ? name : `${name} ${i}`);
+  }
+  const totalTasks = logged + unlogged;
+  const stages = stageNames.map((name, i) => ({ number: i + 1, name, slug: slugWords(name), tasks: [] }));
+  let clock = Date.UTC(2025, 0, 6, 9, 0, 0);
+  for (let i = 0; i < totalTasks; i++) {
+    const stage = stages[Math.min(stages.length - 1, Math.floor((i * stages.length) / totalTasks))];
+    const number = stage.tasks.length + 1;
+    const title = `${r.pick(TASK_VERBS)} ${r.pick(TASK_OBJECTS)}`;
+    const worker = r.chance(0.8) ? workers[i % workers.length] : r.pick(workers);
+    clock += r.int(10, 80) * 60_000;
+    stage.tasks.push({ stage: stage.number, number, id: `${stage.number}.${number}`, title, slug: slugWords(title), worker, done: clock, logged: i < logged });
+  }
+  return stages;
+}
+
 /** The sizes the benchmark uses for a tree of N markdown files. */
 export function plan(files) {
   const workers = Math.min(WORKERS.length, Math.max(1, Math.round(files / 30)));
@@ -171,38 +230,13 @@ export function generateTree(dir, { files = 5000, seed = 1 } = {}) {
   const sizes = plan(files);
   const r = rng(seed);
   const p = prose(r);
-  rmSync(dir, { recursive: true, force: true });
-  const apm = path.join(dir, '.apm');
-  const written = [];
-  const write = (rel, text) => {
-    const full = path.join(apm, rel);
-    mkdirSync(path.dirname(full), { recursive: true });
-    writeFileSync(full, text);
-    if (rel.endsWith('.md')) written.push(`.apm/${rel}`);
-  };
+  const { write, written } = treeWriter(dir);
 
   write('metadata.json', `${JSON.stringify({ releaseVersion: 'v1.0.0-test-6' }, null, 2)}\n`);
 
-  // Stages and tasks. Stages get unique names; tasks are spread evenly over them.
   const workers = WORKERS.slice(0, sizes.workers);
-  const stageNames = [];
-  for (let i = 0; stageNames.length < sizes.stages; i++) {
-    const name = `${AREAS[i % AREAS.length]} ${PHASES[Math.floor(i / AREAS.length) % PHASES.length]}`;
-    stageNames.push(i < AREAS.length * PHASES.length ? name : `${name} ${i}`);
-  }
   const unlogged = Math.min(3, sizes.stages); // the last stage is still running: a few tasks have no log yet
-  const totalTasks = sizes.tasks + unlogged;
-  const stages = stageNames.map((name, i) => ({ number: i + 1, name, slug: slugWords(name), tasks: [] }));
-  const start = Date.UTC(2025, 0, 6, 9, 0, 0);
-  let clock = start;
-  for (let i = 0; i < totalTasks; i++) {
-    const stage = stages[Math.min(stages.length - 1, Math.floor((i * stages.length) / totalTasks))];
-    const number = stage.tasks.length + 1;
-    const title = `${r.pick(TASK_VERBS)} ${r.pick(TASK_OBJECTS)}`;
-    const worker = r.chance(0.8) ? workers[i % workers.length] : r.pick(workers);
-    clock += r.int(10, 80) * 60_000;
-    stage.tasks.push({ stage: stage.number, number, id: `${stage.number}.${number}`, title, slug: slugWords(title), worker, done: clock, logged: i < sizes.tasks });
-  }
+  const stages = scheduleTasks(r, sizes.stages, workers, sizes.tasks, unlogged);
   const allTasks = stages.flatMap((s) => s.tasks);
   const logged = allTasks.filter((t) => t.logged);
   const lastStage = stages[stages.length - 1];
@@ -245,11 +279,7 @@ export function generateTree(dir, { files = 5000, seed = 1 } = {}) {
   // Specifications: a few sections of prose.
   {
     const out = [`# ${PROJECT} - APM Specifications`, '', `**Last Modification:** Updated after Stage ${Math.max(1, lastStage.number - 1)}. Modified by the Manager.`, '', '---', ''];
-    for (const area of AREAS.slice(0, 12)) {
-      out.push(`## ${area}`, '');
-      for (let i = r.int(2, 5); i > 0; i--) out.push(`- ${p.sentence()}`);
-      out.push('');
-    }
+    out.push(...specSections(r, p));
     write('Specifications.md', out.join('\n'));
   }
 
@@ -281,7 +311,6 @@ export function generateTree(dir, { files = 5000, seed = 1 } = {}) {
       '## Details',
       '',
     ];
-    const details = [];
     const tail = () => {
       const out = ['', '## Output', ''];
       for (let i = r.int(2, 4); i > 0; i--) out.push(`- \`${p.file()}\``);
@@ -295,11 +324,7 @@ export function generateTree(dir, { files = 5000, seed = 1 } = {}) {
       out.push('', '## Next Steps', '', `- ${p.sentence()}`, '');
       return out;
     };
-    const end = tail();
-    const size = () => [...head, ...details, ...end].join('\n').length;
-    do details.push(`- ${p.sentence()}${r.chance(0.3) ? ` ${p.measured()}` : ''}`);
-    while (size() < target && details.length < 30);
-    write(rel, [...head, ...details, ...end].join('\n'));
+    write(rel, logText(r, p, head, tail(), target));
     taskLogPaths.push(`.apm/${rel}`);
   }
 
@@ -440,6 +465,291 @@ export function generateTree(dir, { files = 5000, seed = 1 } = {}) {
   return { dir, sizes, files: written, taskLogs: taskLogPaths.sort() };
 }
 
+// ---------------------------------------------------------------------------------------------
+// APM v1.0 trees (v1.0.0 … v1.0.2), shaped like examples/apm-v1, for the comparative bench
+// (bench/compare.js). The same project, vocabulary and prose as the Stage-era tree; N counts the
+// markdown files (.apm/metadata.json comes on top):
+//
+//   .apm/metadata.json                                  {"releaseVersion":"v1.0.2", …}
+//   .apm/plan.md, .apm/spec.md, .apm/tracker.md         the plan declares every task
+//   .apm/memory/index.md                                Memory Notes, a summary per finished stage
+//   .apm/memory/stage-NN/task-NN-MM.log.md              most of the files
+//   .apm/memory/handoffs/<agent>/handoff-NN.log.md      up to 10 workers
+//   .apm/memory/handoffs/manager/handoff-NN.log.md
+//   .apm/bus/<agent>/task.md                            the current assignment of each worker
+//
+// Clean too: memlint reports nothing for it. Small trees (down to 10 files) work, for the
+// "one named file in a 10-file tree" measurement.
+
+const V1_WORKERS = WORKERS.map(([id, name]) => [id.replace(/^Agent_/, '').toLowerCase() + '-agent', name]);
+const V1_STATUSES = ['Success', 'Partial', 'Failed'];
+
+/** The sizes of a v1.0 tree of N markdown files. */
+export function planV1(files) {
+  const workers = Math.min(V1_WORKERS.length, Math.max(1, Math.round(files / 30)));
+  const perWorker = Math.max(1, Math.round((files * 0.08) / workers));
+  const managers = Math.max(1, Math.round(files / 250));
+  const fixed = 4 + workers; // plan, spec, tracker, memory index, one bus task per worker
+  const tasks = files - fixed - workers * perWorker - managers;
+  if (tasks < Math.max(2, workers * (perWorker + 1))) throw new Error(`--files ${files} is too small for a v1.0 tree (try 10 or more)`);
+  const stages = Math.min(99, Math.max(2, Math.round(tasks / 100)));
+  return { files, workers, perWorker, managers, tasks, stages };
+}
+
+/** Writes a v1.0 tree into `dir` (emptied first); returns what it wrote, as generateTree does. */
+export function generateV1Tree(dir, { files = 5000, seed = 1 } = {}) {
+  const sizes = planV1(files);
+  const r = rng(seed);
+  const p = prose(r);
+  const { write, written } = treeWriter(dir);
+  write('metadata.json', `${JSON.stringify({ source: 'official', repository: 'sdi2200262/agentic-project-management', releaseVersion: 'v1.0.2', cliVersion: '1.0.2', assistants: ['claude'], installedAt: '2025-01-06T09:00:00Z' }, null, 2)}\n`);
+
+  const workers = V1_WORKERS.slice(0, sizes.workers);
+  const unlogged = Math.min(3, sizes.tasks - 1); // the running stage has a few tasks not logged yet
+  const stages = scheduleTasks(r, sizes.stages, workers, sizes.tasks, unlogged);
+  const allTasks = stages.flatMap((s) => s.tasks);
+  const logged = allTasks.filter((t) => t.logged);
+  const lastStage = stages[stages.length - 1];
+  for (const t of logged) {
+    const x = r.next();
+    const running = t.stage === lastStage.number;
+    t.status = x < (running ? 0.7 : 0.92) ? 'Success' : x < (running ? 0.88 : 0.97) ? 'Partial' : 'Failed';
+    t.findings = r.chance(0.15);
+    t.compat = r.chance(0.1);
+    t.file = `task-${pad(t.stage)}-${pad(t.number)}.log.md`;
+  }
+
+  // plan.md: the workers, the stages, then every task (terse entries, as in the Stage-era tree).
+  {
+    const out = [
+      '---',
+      `title: ${PROJECT}`,
+      `modified: Stage ${lastStage.number} tasks reordered after the latest worker handoffs. Modified by the Manager.`,
+      '---',
+      '',
+      '# APM Plan',
+      '',
+      '## Workers',
+      '',
+      '| Worker | Domain | Description |',
+      '|---|---|---|',
+      ...workers.map(([, d]) => `| ${d} | ${r.pick(AREAS)} | ${p.sentence()} |`),
+      '',
+      '## Stages',
+      '',
+      '| Stage | Name | Tasks | Agents |',
+      '|---|---|---|---|',
+      ...stages.map((s) => `| ${s.number} | ${s.name} | ${s.tasks.length} | ${[...new Set(s.tasks.map((t) => t.worker[1].replace(/ Agent$/, '')))].sort().join(', ')} |`),
+      '',
+      '---',
+      '',
+    ];
+    for (const s of stages) {
+      out.push(`## Stage ${s.number}: ${s.name}`, '');
+      for (const t of s.tasks) {
+        out.push(`### Task ${t.id}: ${t.title} - ${t.worker[1]}`, '');
+        out.push(`* **Objective:** ${p.sentence()}`);
+        const prev = t.number > 1 ? s.tasks[t.number - 2] : null;
+        out.push(`* **Dependencies:** ${prev ? `Task ${prev.id}` : 'None'}`, '');
+      }
+    }
+    write('plan.md', out.join('\n'));
+  }
+
+  // spec.md
+  {
+    const out = ['---', `title: ${PROJECT}`, `modified: Updated after Stage ${Math.max(1, lastStage.number - 1)}. Modified by the Manager.`, '---', '', '# APM Spec', ''];
+    out.push(...specSections(r, p));
+    write('spec.md', out.join('\n'));
+  }
+
+  // Task logs, 1–3 KB each.
+  const taskLogPaths = [];
+  for (const t of logged) {
+    const rel = `memory/stage-${pad(t.stage)}/${t.file}`;
+    const target = r.int(1100, 2750);
+    const head = [
+      '---',
+      `stage: ${t.stage}`,
+      `task: ${t.number}`,
+      `title: ${t.title}`,
+      `agent: ${t.worker[0]}`,
+      `status: ${t.status}`,
+      `important_findings: ${t.findings}`,
+      `compatibility_issues: ${t.compat}`,
+      '---',
+      '',
+      `# Task ${t.id} - ${t.title}`,
+      '',
+      '## Summary',
+      '',
+      `${p.sentence()} ${p.sentence()}`,
+      '',
+      '## Details',
+      '',
+    ];
+    const end = ['', '## Output', ''];
+    for (let i = r.int(2, 4); i > 0; i--) end.push(`- \`${p.file()}\``);
+    end.push('', '## Validation', '', `- \`${r.pick(COMMANDS)}\`: ${r.int(12, 400)} passed.`, `- ${p.measured()}`, '', '## Issues', '');
+    if (t.status === 'Success') end.push('None');
+    else end.push(`- ${p.sentence()}`, `- ${p.sentence()}`);
+    if (t.findings) end.push('', '## Important Findings', '', `- ${p.sentence()}`, `- ${p.sentence()}`);
+    if (t.compat) end.push('', '## Compatibility Concerns', '', `- ${p.sentence()}`);
+    end.push('');
+    write(rel, logText(r, p, head, end, target));
+    taskLogPaths.push(`.apm/${rel}`);
+  }
+
+  // Worker handoff chains: handoff k ends instance k; the stage is the one its last task was in.
+  const instances = new Map();
+  for (const [slug, display] of workers) {
+    const mine = logged.filter((t) => t.worker[0] === slug).sort((a, b) => a.done - b.done);
+    const per = mine.length / (sizes.perWorker + 1);
+    for (let k = 1; k <= sizes.perWorker; k++) {
+      const chunk = mine.slice(Math.round((k - 1) * per), Math.round(k * per));
+      const last = chunk[chunk.length - 1] ?? mine[0];
+      const out = [
+        '---',
+        `agent: ${slug}`,
+        `outgoing: ${k}`,
+        `incoming: ${k + 1}`,
+        `handoff: ${k}`,
+        `stage: ${last.stage}`,
+        '---',
+        '',
+        `# ${display} Handoff ${k} (${display} ${k} → ${display} ${k + 1})`,
+        '',
+        '## Summary',
+        '',
+        `This instance completed ${chunk.length} Task${chunk.length === 1 ? '' : 's'}: ${chunk.map((t) => `${t.id} (${t.status})`).join(', ')}. The handoff happened in Stage ${last.stage}, between Tasks. ${p.sentence()}`,
+        '',
+        '## Working Context',
+        '',
+        `- ${p.sentence()}`,
+        `- \`${p.file()}\`: ${p.sentence()}`,
+        `- ${p.sentence()}`,
+        '',
+        '## Working Notes',
+        '',
+        `- ${p.measured()}`,
+        `- ${p.sentence()}`,
+        '',
+      ];
+      write(`memory/handoffs/${slug}/handoff-${pad(k)}.log.md`, out.join('\n'));
+    }
+    instances.set(slug, sizes.perWorker + 1);
+  }
+
+  // Manager handoffs, spread over the timeline.
+  for (let k = 1; k <= sizes.managers; k++) {
+    const at = logged[Math.min(logged.length - 1, Math.floor((k * logged.length) / (sizes.managers + 1)))];
+    const recent = logged.filter((t) => t.done <= at.done).slice(-3);
+    const out = [
+      '---',
+      'agent: manager',
+      `outgoing: ${k}`,
+      `incoming: ${k + 1}`,
+      `handoff: ${k}`,
+      `stage: ${at.stage}`,
+      '---',
+      '',
+      `# Manager Handoff ${k} (Manager ${k} → Manager ${k + 1})`,
+      '',
+      '## Summary',
+      '',
+      `Coordinated the session up to Task ${at.id} in Stage ${at.stage}. ${p.sentence()}`,
+      '',
+      '## Working Context',
+      '',
+      '### Worker state',
+      '',
+      '| Agent | Last Task | Notes |',
+      '|-------|-----------|-------|',
+      ...recent.map((t) => `| ${t.worker[0]} | ${t.id} | ${p.sentence()} |`),
+      '',
+      '## Working Notes',
+      '',
+      `- ${p.sentence()}`,
+      `- ${p.sentence()}`,
+      '',
+    ];
+    write(`memory/handoffs/manager/handoff-${pad(k)}.log.md`, out.join('\n'));
+  }
+
+  // bus/<agent>/task.md: each worker's current assignment, the first unlogged task or its last one.
+  for (const [slug] of workers) {
+    const t = allTasks.find((x) => !x.logged && x.worker[0] === slug) ?? logged.filter((x) => x.worker[0] === slug).at(-1) ?? logged[0];
+    const out = [
+      '---',
+      `stage: ${t.stage}`,
+      `task: ${t.number}`,
+      `agent: ${slug}`,
+      `log_path: ".apm/memory/stage-${pad(t.stage)}/task-${pad(t.stage)}-${pad(t.number)}.log.md"`,
+      `has_dependencies: ${t.number > 1}`,
+      '---',
+      '',
+      `# Task ${t.id} - ${t.title}`,
+      '',
+      '## Objective',
+      '',
+      p.sentence(),
+      '',
+      '## Detailed Instructions',
+      '',
+      `1. ${p.sentence()}`,
+      `2. ${p.sentence()}`,
+      '',
+      '## Task Logging',
+      '',
+      `Write the Task Log to \`.apm/memory/stage-${pad(t.stage)}/task-${pad(t.stage)}-${pad(t.number)}.log.md\` following the task logging guide.`,
+      '',
+    ];
+    write(`bus/${slug}/task.md`, out.join('\n'));
+  }
+
+  // tracker.md: finished stages as "Complete", the running stage's table, the worker instances.
+  {
+    const out = ['---', `title: ${PROJECT}`, '---', '', '# APM Tracker', '', '## Task Tracking', ''];
+    for (const s of stages.slice(0, -1)) out.push(`**Stage ${s.number}:** Complete`, '');
+    out.push(`**Stage ${lastStage.number}:**`, '', '| Task | Status | Agent | Branch |', '|------|--------|-------|--------|');
+    for (const t of lastStage.tasks) {
+      const branch = `feat/${t.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+      out.push(`| ${t.id} | ${t.logged ? 'Done' : 'Active'} | ${t.worker[0]} | ${branch} |`);
+    }
+    out.push('', '## Worker Tracking', '', '| Agent | Instance | Notes |', '|-------|----------|-------|');
+    for (const [slug] of workers) out.push(`| ${slug} | ${instances.get(slug)} | ${p.sentence()} |`);
+    out.push('', '## Working Notes', '', `- ${p.sentence()}`, `- ${p.sentence()}`, '');
+    write('tracker.md', out.join('\n'));
+  }
+
+  // memory/index.md: Memory Notes, and a summary listing the logs of every finished stage.
+  {
+    const out = ['---', `title: ${PROJECT}`, '---', '', '# APM Memory Index', '', '## Memory Notes', ''];
+    for (let i = 0; i < 6; i++) out.push(`- **${r.pick(AREAS)}.** ${p.sentence()} ${p.sentence()}`);
+    out.push('', '## Stage Summaries', '');
+    for (const s of stages.slice(0, -1)) {
+      out.push(`### Stage ${s.number} - ${s.name}`, '', `${p.sentence()} ${p.sentence()} ${p.sentence()}`, '', '**Task Logs:**');
+      for (const t of s.tasks) out.push(`- ${t.file}`);
+      out.push('');
+    }
+    write('memory/index.md', out.join('\n'));
+  }
+
+  written.sort();
+  if (written.length !== files) throw new Error(`generated ${written.length} markdown files, expected ${files}`);
+  return { dir, sizes, files: written, taskLogs: taskLogPaths.sort() };
+}
+
+/** The eras bench/compare.js generates: `stage` (generateTree) and `v1` (generateV1Tree). */
+export const ERAS = { stage: generateTree, v1: generateV1Tree };
+
+/** A tree of the era; `era` is `stage` or `v1`. */
+export function generateEra(era, dir, options) {
+  const make = ERAS[era];
+  if (!make) throw new Error(`unknown era ${era} (stage, v1)`);
+  return make(dir, options);
+}
+
 /** Every markdown file of a tree, relative to it, sorted. */
 export function markdownFiles(dir) {
   const out = [];
@@ -485,14 +795,14 @@ export function writePlainPages(treeDir, siteDir) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { files: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' }, plain: { type: 'string' } },
+    options: { files: { type: 'string', default: '5000' }, seed: { type: 'string', default: '1' }, era: { type: 'string', default: 'stage' }, plain: { type: 'string' } },
   });
-  if (positionals.length !== 1) {
-    process.stderr.write('usage: node bench/generate.js <dir> [--files N] [--seed S] [--plain <starlight-site-dir>]\n');
+  if (positionals.length !== 1 || !(values.era in ERAS)) {
+    process.stderr.write('usage: node bench/generate.js <dir> [--files N] [--seed S] [--era stage|v1] [--plain <starlight-site-dir>]\n');
     process.exit(2);
   }
   const t0 = performance.now();
-  const result = generateTree(positionals[0], { files: Number(values.files), seed: Number(values.seed) });
+  const result = generateEra(values.era, positionals[0], { files: Number(values.files), seed: Number(values.seed) });
   process.stdout.write(`${result.files.length} markdown files (${result.taskLogs.length} task logs) in ${positionals[0]} (${Math.round(performance.now() - t0)} ms)\n`);
   process.stdout.write(`${JSON.stringify(result.sizes)}\n`);
   if (values.plain) process.stdout.write(`${writePlainPages(positionals[0], values.plain)} pages in ${values.plain}/src/content/docs\n`);

@@ -1,11 +1,23 @@
-// `pnpm bench [-- options]`: runs the benchmarks. Today there is one, the site benchmark
-// (bench/site.js); its options pass through, e.g. `pnpm bench --files 300` for a quick smoke run.
+// `pnpm bench [name] [-- options]`: runs a benchmark.
+//
+//   pnpm bench [site] [options]   the site benchmark (bench/site.js), the default; e.g.
+//                                 `pnpm bench --files 300` for a quick smoke run
+//   pnpm bench lint [options]     the comparative lint bench (bench/compare.js): memlint cold, warm
+//                                 and on one named file against markdownlint-cli2, remark-lint-
+//                                 frontmatter-schema, a bare parse and reading the files
+//
 // The exit status says whether the run worked, not whether the targets passed: the table and
 // the JSON carry PASS/FAIL, and a missed target is a finding, not a broken benchmark.
-import { runSiteBench } from './site.js';
+const [name, ...rest] = process.argv.slice(2);
 
 try {
-  await runSiteBench(process.argv.slice(2));
+  if (name === 'lint') {
+    const { runCompare } = await import('./compare.js');
+    await runCompare(rest);
+  } else {
+    const { runSiteBench } = await import('./site.js');
+    await runSiteBench(name === 'site' ? rest : process.argv.slice(2));
+  }
 } catch (error) {
   process.stderr.write(`${error.stack ?? error}\n`);
   process.exitCode = 1;
