@@ -36,6 +36,8 @@ import { configFileSchema, findConfig, readConfig, toLintConfig } from './config
 import { lintRoot, openCache } from './cache.ts';
 import { parseOptions, parseSize, UsageError, type CliOptions } from './options.ts';
 import { githubAnnotations } from './github.ts';
+import { exitStatus, warningsFail } from './exit.ts';
+import { junitReport } from './junit.ts';
 import { sarifLog } from './sarif.ts';
 import { toVFile } from './vfiles.ts';
 import { removeStaleTemps, writeFixed } from './write.ts';
@@ -57,7 +59,10 @@ files named (their memory root is read for context, only they are reported).
 
 Options:
   -r, --report <format>     pretty (default), json (vfile-reporter-json's shape), github
-                            (GitHub Actions annotations) or sarif (SARIF 2.1.0)
+                            (GitHub Actions annotations), sarif (SARIF 2.1.0) or junit (JUnit XML)
+  -f, --format <format>     the same as --report (give one of them)
+      --max-warnings <n>    exit 1 when there are more than n warnings
+      --frail               exit 1 on warnings too
       --dialect <id>        force a dialect: apm-stage, apm-v1, apm-phase, apm-v03
       --explain-dialect     print each memory root below the paths, the dialect chosen and the evidence
       --rule <id>=<level>   set a rule to off, warning or error (repeatable)
@@ -247,15 +252,20 @@ function lint(options: CliOptions, io: CliIo): number {
   }
   const { roots, loose } = loaded;
   const results: { document: MemoryDocument; diagnostics: Diagnostic[] }[] = [];
+  let warnings = 0; // all of them, shown or not: --frail and --max-warnings count what --quiet hides
   for (const root of [...roots, ...(loose ? [loose] : [])]) {
     for (const [document, diagnostics] of lintRoot(root, config, cache)) {
+      warnings += diagnostics.filter((d) => d.severity === 'warning').length;
       results.push({ document, diagnostics: options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics });
     }
   }
   results.sort((a, b) => a.document.path.localeCompare(b.document.path));
   const files = results.map((r) => toVFile(r.document.path, r.diagnostics, io.cwd));
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
-  if (options.report === 'sarif') {
+  if (options.report === 'junit') {
+    io.stdout.write(junitReport(results.map((r) => ({ path: r.document.path, diagnostics: r.diagnostics })), io.cwd, { warningsFail: warningsFail(warnings, options) }));
+    if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees and markdown files below the given paths)\n');
+  } else if (options.report === 'sarif') {
     io.stdout.write(sarifLog(results.map((r) => ({ path: r.document.path, diagnostics: r.diagnostics })), io.cwd, version()));
   } else if (options.report === 'github') {
     io.stdout.write(githubAnnotations(results.map((r) => ({ path: r.document.path, diagnostics: r.diagnostics })), io.cwd));
@@ -282,7 +292,7 @@ function lint(options: CliOptions, io: CliIo): number {
       io.stderr.write(`memlint: cannot write the cache ${shown(cache.file)} (${ioErrorText(error)}); the next run starts without it\n`);
     }
   }
-  return failed ? 2 : errors > 0 ? 1 : 0;
+  return exitStatus({ failed, errors, warnings }, options, io.stderr);
 }
 
 /** Removes what killed `--fix` runs left behind; true when some of it could not be removed. */

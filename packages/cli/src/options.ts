@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, dialectIds, type DialectId, type SeveritySetting } from '@memlint/core';
 
-export const reportFormats = ['pretty', 'json', 'github', 'sarif'] as const;
+export const reportFormats = ['pretty', 'json', 'github', 'sarif', 'junit'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
 export interface CliOptions {
@@ -19,6 +19,14 @@ export interface CliOptions {
   config?: string | false;
   color: boolean | undefined;
   docsBase?: string;
+  /** `--max-warnings N`: more than N warnings make the exit status 1 (as ESLint's). */
+  maxWarnings?: number;
+  /** `--frail` (remark's name): any warning makes the exit status 1. */
+  frail: boolean;
+  /** `--fix-dry-run`: print what `--fix` would write as a unified diff, write nothing. */
+  fixDryRun: boolean;
+  /** `--watch`: lint, then lint again on every change, printing the findings that came and went. */
+  watch: boolean;
   /** `--cache`: reuse what earlier runs parsed and found; `--cache-location`: where the cache file is. */
   cache?: boolean;
   cacheLocation?: string;
@@ -41,9 +49,11 @@ export function parseSize(value: string): number {
 
 type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number];
 
-const OPPOSITES: [string, string][] = [
+const OPPOSITES: [string, string, string?][] = [
   ['config', 'no-config'],
   ['color', 'no-color'],
+  ['fix', 'fix-dry-run'],
+  ['report', 'format', 'are one option (--format is its other name)'],
 ];
 
 /** Options that contradict each other, or one given twice with different values, are usage errors: no silent winner. */
@@ -56,10 +66,10 @@ function checkConflicts(tokens: readonly Token[]): void {
     given.set(t.name, list);
   }
   for (const pair of OPPOSITES) {
-    const both = pair.map((name) => given.get(name)?.[0]);
+    const both = pair.slice(0, 2).map((name) => given.get(name!)?.[0]);
     if (!both[0] || !both[1]) continue;
     const [first, second] = both.sort((x, y) => x!.index - y!.index);
-    throw new UsageError(`${first!.raw} and ${second!.raw} contradict each other: give one`);
+    throw new UsageError(`${first!.raw} and ${second!.raw} ${pair[2] ?? 'contradict each other'}: give one`);
   }
   for (const [name, list] of given) {
     if (name === 'rule') continue; // repeatable
@@ -77,6 +87,7 @@ export function parseOptions(argv: string[]): CliOptions {
       tokens: true,
       options: {
         report: { type: 'string', short: 'r' },
+        format: { type: 'string', short: 'f' },
         dialect: { type: 'string' },
         rule: { type: 'string', multiple: true },
         'max-file-size': { type: 'string' },
@@ -92,6 +103,10 @@ export function parseOptions(argv: string[]): CliOptions {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         'explain-dialect': { type: 'boolean' },
+        'max-warnings': { type: 'string' },
+        frail: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        watch: { type: 'boolean' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
       },
@@ -110,8 +125,11 @@ export function parseOptions(argv: string[]): CliOptions {
     command = positionals[0];
     paths = positionals.slice(1);
   }
-  const report = (values.report ?? 'pretty') as ReportFormat;
-  if (!reportFormats.includes(report)) throw new UsageError(`--report: expected one of ${reportFormats.join(', ')}, got "${values.report}"`);
+  const reportName = values.format !== undefined ? '--format' : '--report';
+  const report = (values.report ?? values.format ?? 'pretty') as ReportFormat;
+  if (!reportFormats.includes(report)) throw new UsageError(`${reportName}: expected one of ${reportFormats.join(', ')}, got "${report}"`);
+  if (command === 'lint') checkLintModes(values, report);
+  else for (const name of LINT_ONLY) if (values[name] !== undefined) throw new UsageError(`--${name} applies to a lint run only`);
   if (command === 'explain-dialect' && report !== 'pretty' && report !== 'json') {
     throw new UsageError(`memlint --explain-dialect: --report must be pretty or json, got "${report}"`);
   }
@@ -142,6 +160,10 @@ export function parseOptions(argv: string[]): CliOptions {
     ...(values['no-config'] ? { config: false as const } : values.config ? { config: values.config } : {}),
     color: values['no-color'] ? false : values.color,
     ...(values['docs-base'] ? { docsBase: values['docs-base'] } : {}),
+    ...(values['max-warnings'] !== undefined ? { maxWarnings: parseMaxWarnings(values['max-warnings']) } : {}),
+    frail: values.frail ?? false,
+    fixDryRun: values['fix-dry-run'] ?? false,
+    watch: values.watch ?? false,
     ...(values.cache || values['cache-location'] !== undefined ? { cache: true } : {}),
     ...(values['cache-location'] !== undefined ? { cacheLocation: cacheLocation(values['cache-location']) } : {}),
   };
@@ -151,6 +173,26 @@ export function parseOptions(argv: string[]): CliOptions {
 function cacheLocation(value: string): string {
   if (value.trim() === '') throw new UsageError('--cache-location: expected a file or directory path, got ""');
   return value;
+}
+
+/** `--max-warnings`: a whole number of warnings allowed, 0 or more. */
+export function parseMaxWarnings(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--max-warnings: expected a whole number of warnings (0 or more), got "${value}"`);
+  return Number(value.trim());
+}
+
+const LINT_ONLY = ['max-warnings', 'frail', 'fix-dry-run', 'watch'] as const;
+
+/** The run modes that cannot go together: each says why. */
+function checkLintModes(values: Record<string, string | boolean | (string | boolean)[] | undefined>, report: ReportFormat): void {
+  if (values['fix-dry-run'] && report !== 'pretty') {
+    throw new UsageError(`--fix-dry-run prints a diff of what --fix would write: --report ${report} does not apply to it`);
+  }
+  if (values.watch) {
+    if (values.fix) throw new UsageError('--watch and --fix do not go together: --fix would rewrite the files it watches');
+    if (values['fix-dry-run']) throw new UsageError('--watch and --fix-dry-run do not go together');
+    if (report !== 'pretty') throw new UsageError(`--watch prints the findings that come and go as text: --report ${report} does not apply to it`);
+  }
 }
 
 export { ConfigError };
