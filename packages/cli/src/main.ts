@@ -40,7 +40,8 @@ import { exitStatus, warningsFail } from './exit.ts';
 import { junitReport } from './junit.ts';
 import { sarifLog } from './sarif.ts';
 import { toVFile } from './vfiles.ts';
-import { removeStaleTemps, writeFixed } from './write.ts';
+import { removeStaleTemps, wouldWrite, writeFixed, type WriteOutcome } from './write.ts';
+import { fixDiff } from './diff.ts';
 
 export { ioErrorText };
 
@@ -71,6 +72,7 @@ Options:
   -c, --config <file>       configuration file (default: the nearest .memlintrc.json)
       --no-config           ignore configuration files
       --fix                 apply the safe fixes (only the bytes at fault change) and report what remains
+      --fix-dry-run         print what --fix would write as a unified diff; write nothing
   -q, --quiet               report errors only (no warnings)
       --verbose             show each message's note and rule page URL
       --color, --no-color   force colour on or off
@@ -250,6 +252,9 @@ function lint(options: CliOptions, io: CliIo): number {
     // Report what remains, from the files as they are now (what could not be read was said above).
     if (fixed > 0) loaded = loadPaths(inputs, loadOptions);
   }
+  if (options.fixDryRun) {
+    if (fixDryRun(loaded, config, io, shown)) failed = true;
+  }
   const { roots, loose } = loaded;
   const results: { document: MemoryDocument; diagnostics: Diagnostic[] }[] = [];
   let warnings = 0; // all of them, shown or not: --frail and --max-warnings count what --quiet hides
@@ -262,7 +267,9 @@ function lint(options: CliOptions, io: CliIo): number {
   results.sort((a, b) => a.document.path.localeCompare(b.document.path));
   const files = results.map((r) => toVFile(r.document.path, r.diagnostics, io.cwd));
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
-  if (options.report === 'junit') {
+  if (options.fixDryRun) {
+    // The diff is the output (fixDryRun); the findings of the files as they are decide the exit status.
+  } else if (options.report === 'junit') {
     io.stdout.write(junitReport(results.map((r) => ({ path: r.document.path, diagnostics: r.diagnostics })), io.cwd, { warningsFail: warningsFail(warnings, options) }));
     if (results.length === 0) io.stderr.write('memlint: no memory files found (looked for .apm/ trees and markdown files below the given paths)\n');
   } else if (options.report === 'sarif') {
@@ -293,6 +300,24 @@ function lint(options: CliOptions, io: CliIo): number {
     }
   }
   return exitStatus({ failed, errors, warnings }, options, io.stderr);
+}
+
+/**
+ * `--fix-dry-run`: what `--fix` would write, as a unified diff on stdout, from the same fixes and
+ * the same checks before writing (a read-only or changed file is left out, and said so); nothing
+ * is written. True when a file could not even be looked at (an I/O failure).
+ */
+function fixDryRun(loaded: LoadResult, config: LintConfig, io: CliIo, shown: (p: string) => string): boolean {
+  const diffs: string[] = [];
+  const outcome = fixAll(loaded, config, io, shown, (original, bytes) => {
+    const check = wouldWrite(original.path, readStamp(original));
+    if (check.written) diffs.push(fixDiff(original, bytes, io.cwd));
+    return check;
+  });
+  io.stdout.write(diffs.join(''));
+  const { fixed, files } = outcome;
+  io.stderr.write(`memlint: --fix would fix ${fixed} problem${fixed === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (--fix-dry-run: nothing written)\n`);
+  return outcome.failed;
 }
 
 /** Removes what killed `--fix` runs left behind; true when some of it could not be removed. */
@@ -336,7 +361,12 @@ function holdingCrossFileFixes(held: Map<string, Set<string>>): Rule[] {
   });
 }
 
-function fixAll(loaded: LoadResult, config: LintConfig, io: CliIo, shown: (p: string) => string): { fixed: number; files: number; failed: boolean } {
+/** Writes a fixed file (`--fix-dry-run` passes one that only checks and records). */
+type FixWriter = (original: MemoryDocument, bytes: Uint8Array) => WriteOutcome;
+
+const writeToDisk: FixWriter = (original, bytes) => writeFixed(original.path, bytes, readStamp(original));
+
+function fixAll(loaded: LoadResult, config: LintConfig, io: CliIo, shown: (p: string) => string, write: FixWriter = writeToDisk): { fixed: number; files: number; failed: boolean } {
   let fixed = 0;
   let files = 0;
   let failed = false;
@@ -349,7 +379,7 @@ function fixAll(loaded: LoadResult, config: LintConfig, io: CliIo, shown: (p: st
     }
     for (const { document, reason } of run.skipped) io.stderr.write(`memlint: not fixing ${shown(document.path)}: ${reason}\n`);
     for (const { original, bytes, applied } of run.fixed) {
-      const written = writeFixed(original.path, bytes, readStamp(original));
+      const written = write(original, bytes);
       if (!written.written) {
         io.stderr.write(`memlint: ${written.failure ? 'cannot fix' : 'not fixing'} ${shown(original.path)}: ${written.reason}\n`);
         if (written.failure) failed = true;

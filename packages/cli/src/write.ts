@@ -5,7 +5,9 @@ import { bytesDigest, fixTempPath, fixTempPid, ioErrorText, readFileBounded, typ
 /** A fixed file was written, left alone on purpose (`failure: false`), or could not be written. */
 export type WriteOutcome = { written: true } | { written: false; reason: string; failure: boolean };
 
-const changed: WriteOutcome = { written: false, reason: 'it changed while memlint ran', failure: false };
+type NotWritten = Extract<WriteOutcome, { written: false }>;
+
+const changed: NotWritten = { written: false, reason: 'it changed while memlint ran', failure: false };
 
 function sameFile(stats: BigIntStats, stamp: ReadStamp): boolean {
   return stats.dev === stamp.dev && stats.ino === stamp.ino && stats.size === stamp.size && stats.mtimeNs === stamp.mtimeNs;
@@ -44,18 +46,9 @@ function writeAll(fd: number, bytes: Uint8Array): void {
  * it is no longer what was linted; the last check is right before the rename.
  */
 export function writeFixed(file: string, bytes: Uint8Array, linted: ReadStamp | undefined): WriteOutcome {
-  if (!linted) return { written: false, reason: 'memlint did not read it from disk', failure: false };
-  let target: string;
-  let stats: BigIntStats;
-  try {
-    target = realpathSync(file);
-    stats = statSync(target, { bigint: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return changed;
-    return { written: false, reason: `cannot look at it again (${ioErrorText(error)})`, failure: true };
-  }
-  if (!sameFile(stats, linted)) return changed;
-  if (readOnly(target, stats)) return { written: false, reason: 'the file is read-only', failure: false };
+  const ready = beforeWriting(file, linted);
+  if (!ready.written) return ready;
+  const { target, stats, linted: stamp } = ready;
   const temp = fixTempPath(target);
   let fd: number | undefined;
   let step = 'cannot create a temporary file next to it';
@@ -72,7 +65,7 @@ export function writeFixed(file: string, bytes: Uint8Array, linted: ReadStamp | 
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    if (!unchanged(target, linted)) {
+    if (!unchanged(target, stamp)) {
       unlinkSync(temp);
       return changed;
     }
@@ -85,6 +78,31 @@ export function writeFixed(file: string, bytes: Uint8Array, linted: ReadStamp | 
   }
   syncDirectory(path.dirname(target));
   return { written: true };
+}
+
+type Ready = { written: true; target: string; stats: BigIntStats; linted: ReadStamp };
+
+/** The checks made before a fixed file is written: read from disk, still the same file, writable. */
+function beforeWriting(file: string, linted: ReadStamp | undefined): Ready | NotWritten {
+  if (!linted) return { written: false, reason: 'memlint did not read it from disk', failure: false };
+  let target: string;
+  let stats: BigIntStats;
+  try {
+    target = realpathSync(file);
+    stats = statSync(target, { bigint: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return changed;
+    return { written: false, reason: `cannot look at it again (${ioErrorText(error)})`, failure: true };
+  }
+  if (!sameFile(stats, linted)) return changed;
+  if (readOnly(target, stats)) return { written: false, reason: 'the file is read-only', failure: false };
+  return { written: true, target, stats, linted };
+}
+
+/** Whether `writeFixed` would write the file now (`--fix-dry-run`): the same checks, nothing written. */
+export function wouldWrite(file: string, linted: ReadStamp | undefined): WriteOutcome {
+  const ready = beforeWriting(file, linted);
+  return ready.written ? { written: true } : ready;
 }
 
 /** Creates the temporary file, never through a link; one left by an earlier process with this pid is stale. */
