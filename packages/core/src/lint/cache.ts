@@ -13,17 +13,41 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { MemoryDocument } from '../document.ts';
 import { yamlDocumentOf, type Frontmatter } from '../frontmatter/frontmatter.ts';
-import type { Heading, MarkdownStructure } from '../markdown/structure.ts';
-import { decodeBytes } from '../text/source-text.ts';
+import type { CodeBlock, Field, Heading, MarkdownStructure } from '../markdown/structure.ts';
+import { decodeBytes, type Range, type SourceText } from '../text/source-text.ts';
 import type { Diagnostic } from './diagnostic.ts';
 
-const FORMAT = 'memlint-cache/1';
+const FORMAT = 'memlint-cache/2';
 
-/** What parsing a file found, without its text (the text is read again, and must hash the same). */
+/** A range as its two offsets: the lines and columns come back from the text when it is read again. */
+type Span = [number, number];
+const span = (r: Range): Span => [r.start.offset, r.end.offset];
+
+/**
+ * What parsing a file found, without its text (the text is read again, and must hash the same),
+ * ranges kept as offsets.
+ */
 export interface DocumentSnapshot {
-  frontmatter: (Omit<Frontmatter, 'document'> & { yaml: boolean }) | null;
-  title: Heading | null;
-  structure: MarkdownStructure;
+  frontmatter: {
+    range: Span;
+    openFence: Span;
+    closeFence: Span | null;
+    bodyStart: number;
+    contentOffset: number;
+    content: string;
+    yaml: boolean;
+    data: unknown;
+    errors: { message: string; range: Span }[];
+  } | null;
+  /** Index of the title among the headings, -1 for none. */
+  title: number;
+  headings: { depth: number; text: string; range: Span; textRange: Span }[];
+  /** Each section's heading as an index into headings. */
+  sections: { heading: number; range: Span; contentStart: number; contentEnd: number }[];
+  fields: (Omit<Field, 'range' | 'labelRange' | 'valueRange'> & { range: Span; labelRange: Span; valueRange: Span })[];
+  codeBlocks: (Omit<CodeBlock, 'range'> & { range: Span })[];
+  breaks: number[];
+  paragraphs: { start: number; end: number }[];
 }
 
 /** Where load.ts asks for a document it would otherwise parse, and tells what it parsed. */
@@ -65,17 +89,64 @@ export function cacheKey(parts: { version: string; config: unknown; dialect?: st
 function snapshotOf(doc: MemoryDocument): DocumentSnapshot | null {
   if (doc.problem || !doc.structure) return null;
   const fm = doc.frontmatter;
-  let frontmatter: DocumentSnapshot['frontmatter'] = null;
-  if (fm) {
-    const { document, ...rest } = fm;
-    frontmatter = { ...rest, yaml: document !== null };
-  }
-  return { frontmatter, title: doc.title, structure: doc.structure };
+  const st = doc.structure;
+  const index = new Map(st.headings.map((h, i) => [h, i]));
+  const headingIndex = (h: Heading) => index.get(h) ?? -1;
+  // A section whose heading is not among the headings cannot be kept by index: such a parse is not cached.
+  if (st.sections.some((x) => headingIndex(x.heading) === -1) || (doc.title && headingIndex(doc.title) === -1)) return null;
+  return {
+    frontmatter: fm
+      ? {
+          range: span(fm.range),
+          openFence: span(fm.openFence),
+          closeFence: fm.closeFence ? span(fm.closeFence) : null,
+          bodyStart: fm.bodyStart,
+          contentOffset: fm.contentOffset,
+          content: fm.content,
+          yaml: fm.document !== null,
+          data: fm.data,
+          errors: fm.errors.map((e) => ({ message: e.message, range: span(e.range) })),
+        }
+      : null,
+    title: doc.title ? headingIndex(doc.title) : -1,
+    headings: st.headings.map((h) => ({ depth: h.depth, text: h.text, range: span(h.range), textRange: span(h.textRange) })),
+    sections: st.sections.map((x) => ({ heading: headingIndex(x.heading), range: span(x.range), contentStart: x.contentStart, contentEnd: x.contentEnd })),
+    fields: st.fields.map((f) => ({ ...f, range: span(f.range), labelRange: span(f.labelRange), valueRange: span(f.valueRange) })),
+    codeBlocks: st.codeBlocks.map((c) => ({ ...c, range: span(c.range) })),
+    breaks: st.breaks,
+    paragraphs: st.paragraphs,
+  };
+}
+
+/** The structure a snapshot keeps, its ranges read back against the file's text. */
+function structureFrom(s: DocumentSnapshot, source: SourceText): { structure: MarkdownStructure; title: Heading | null } {
+  const at = (x: Span) => source.rangeAt(x[0], x[1]);
+  const headings: Heading[] = s.headings.map((h) => ({ depth: h.depth, text: h.text, range: at(h.range), textRange: at(h.textRange) }));
+  const structure: MarkdownStructure = {
+    headings,
+    sections: s.sections.map((x) => ({ heading: headings[x.heading]!, range: at(x.range), contentStart: x.contentStart, contentEnd: x.contentEnd })),
+    fields: s.fields.map((f) => ({ ...f, range: at(f.range), labelRange: at(f.labelRange), valueRange: at(f.valueRange) })),
+    codeBlocks: s.codeBlocks.map((c) => ({ ...c, range: at(c.range) })),
+    breaks: s.breaks,
+    paragraphs: s.paragraphs,
+  };
+  return { structure, title: s.title === -1 ? null : headings[s.title]! };
 }
 
 /** The frontmatter of a snapshot, its YAML document parsed again from the content on first use. */
-function withLazyYaml(snapshot: NonNullable<DocumentSnapshot['frontmatter']>): Frontmatter {
-  const { yaml, ...rest } = snapshot;
+function withLazyYaml(snapshot: NonNullable<DocumentSnapshot['frontmatter']>, source: SourceText): Frontmatter {
+  const { yaml } = snapshot;
+  const at = (x: Span) => source.rangeAt(x[0], x[1]);
+  const rest = {
+    range: at(snapshot.range),
+    openFence: at(snapshot.openFence),
+    closeFence: snapshot.closeFence ? at(snapshot.closeFence) : null,
+    bodyStart: snapshot.bodyStart,
+    contentOffset: snapshot.contentOffset,
+    content: snapshot.content,
+    data: snapshot.data,
+    errors: snapshot.errors.map((e) => ({ message: e.message, range: at(e.range) })),
+  };
   let parsed: Frontmatter['document'] | undefined;
   const out = { ...rest } as Frontmatter;
   Object.defineProperty(out, 'document', {
@@ -92,7 +163,7 @@ function withLazyYaml(snapshot: NonNullable<DocumentSnapshot['frontmatter']>): F
 function restoreFrom(snapshot: DocumentSnapshot, input: { path: string; relPath: string; bytes: Uint8Array }): MemoryDocument | undefined {
   const decoded = decodeBytes(input.bytes);
   if (!decoded.ok) return undefined;
-  const { structure } = snapshot;
+  const { structure, title } = structureFrom(snapshot, decoded.source);
   return {
     path: input.path,
     relPath: input.relPath,
@@ -101,8 +172,8 @@ function restoreFrom(snapshot: DocumentSnapshot, input: { path: string; relPath:
     source: decoded.source,
     problem: null,
     invalidUtf8: decoded.invalid,
-    frontmatter: snapshot.frontmatter ? withLazyYaml(snapshot.frontmatter) : null,
-    title: snapshot.title,
+    frontmatter: snapshot.frontmatter ? withLazyYaml(snapshot.frontmatter, decoded.source) : null,
+    title,
     headings: structure.headings,
     sections: structure.sections,
     fields: structure.fields,

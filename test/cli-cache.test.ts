@@ -1,0 +1,129 @@
+// `memlint --cache`, through the CLI as a process: results never differ from an uncached run, a
+// change in one file updates the cross-file findings of the files it feeds, a configuration change
+// drops what the cache held, and a corrupt or foreign cache file is ignored and rebuilt.
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LintCache } from '@memlint/core';
+import { copyExample, memlint, memlintWith, tempDir, writeTree } from './support/run.ts';
+
+interface JsonFile {
+  path: string;
+  messages: { line: number; column: number; ruleId: string; reason: string }[];
+}
+
+const findings = (stdout: string, base: string) =>
+  (JSON.parse(stdout) as JsonFile[]).flatMap((f) => f.messages.map((m) => `${path.relative(base, path.resolve(base, f.path))} ${m.line}:${m.column} ${m.ruleId}`)).sort();
+
+/** A v1.0 tree whose backend-agent handoffs are numbered 1, 2, 3. */
+const handoff = (n: number, stated = n) =>
+  `---\nagent: backend-agent\noutgoing: ${stated}\nincoming: ${stated + 1}\nhandoff: ${stated}\nstage: 1\n---\n\n# Backend Agent Handoff ${stated} (Backend Agent ${stated} → Backend Agent ${stated + 1})\n\n## Summary\nx\n\n## Working Context\nx\n\n## Working Notes\nx\n`;
+const tree = (dir: string) =>
+  writeTree(dir, {
+    '.apm/metadata.json': '{"releaseVersion":"v1.0.2"}',
+    '.apm/plan.md': '---\ntitle: Cache\n---\n\n# APM Plan\n\n## Stage 1: Setup\n',
+    '.apm/memory/handoffs/backend-agent/handoff-01.log.md': handoff(1),
+    '.apm/memory/handoffs/backend-agent/handoff-02.log.md': handoff(2),
+    '.apm/memory/handoffs/backend-agent/handoff-03.log.md': handoff(3),
+  });
+
+describe('memlint --cache', () => {
+  it('gives what an uncached run gives, cold and warm, and keeps the cache under node_modules/.cache/memlint by default', () => {
+    const dir = copyExample('apm-v1-defects', tempDir('cache-same'));
+    const plain = memlint([dir, '--report', 'json'], dir);
+    const cold = memlint([dir, '--report', 'json', '--cache'], dir);
+    const warm = memlint([dir, '--report', 'json', '--cache'], dir);
+    expect(cold.stdout).toBe(plain.stdout);
+    expect(warm.stdout).toBe(plain.stdout);
+    expect([cold.status, warm.status]).toEqual([plain.status, plain.status]);
+    expect(existsSync(path.join(dir, 'node_modules', '.cache', 'memlint', 'cache.v8'))).toBe(true);
+    // Touched but unchanged: the contents decide, the new times are taken up.
+    const file = path.join(dir, '.apm', 'tracker.md');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(file, later, later);
+    expect(memlint([dir, '--report', 'json', '--cache'], dir).stdout).toBe(plain.stdout);
+    // Named files (a pre-commit run): the same as without the cache too.
+    const named = path.join(dir, '.apm', 'memory', 'handoffs', 'frontend-agent', 'handoff-02.log.md');
+    const namedPlain = memlint([named, '--report', 'json'], dir);
+    expect(memlint([named, '--report', 'json', '--cache'], dir).stdout).toBe(namedPlain.stdout);
+    expect(memlint([named, '--report', 'json', '--cache'], dir).stdout).toBe(namedPlain.stdout);
+  });
+
+  it('a changed file updates the cross-file findings of an unchanged one: editing handoff 2 changes handoff 3', () => {
+    const dir = tempDir('cache-cross');
+    tree(dir);
+    const cache = ['--cache', '--cache-location', path.join(dir, 'cache/')];
+    expect(findings(memlint([dir, '--report', 'json', ...cache], dir).stdout, dir)).toEqual([]);
+    expect(findings(memlint([dir, '--report', 'json', ...cache], dir).stdout, dir)).toEqual([]);
+    // Handoff 2 now says it is handoff 1: a duplicate, and the chain jumps from 1 to 3 at handoff 3.
+    writeFileSync(path.join(dir, '.apm/memory/handoffs/backend-agent/handoff-02.log.md'), handoff(2, 1));
+    const after = memlint([dir, '--report', 'json', ...cache], dir);
+    const uncached = memlint([dir, '--report', 'json'], dir);
+    expect(after.stdout).toBe(uncached.stdout);
+    expect(findings(after.stdout, dir)).toContain('.apm/memory/handoffs/backend-agent/handoff-03.log.md 5:10 handoff-chain-continuity');
+    // Put back: handoff 3's finding goes away though handoff 3 never changed.
+    writeFileSync(path.join(dir, '.apm/memory/handoffs/backend-agent/handoff-02.log.md'), handoff(2));
+    expect(findings(memlint([dir, '--report', 'json', ...cache], dir).stdout, dir)).toEqual([]);
+    // A file removed is a change too.
+    rmSync(path.join(dir, '.apm/memory/handoffs/backend-agent/handoff-02.log.md'));
+    expect(memlint([dir, '--report', 'json', ...cache], dir).stdout).toBe(memlint([dir, '--report', 'json'], dir).stdout);
+  });
+
+  it('a configuration change is never answered from the cache', () => {
+    const dir = copyExample('apm-v1-defects', tempDir('cache-config'));
+    const before = memlint([dir, '--report', 'json', '--cache'], dir);
+    expect(findings(before.stdout, dir).some((f) => f.endsWith('handoff-instances'))).toBe(true);
+    writeFileSync(path.join(dir, '.memlintrc.json'), JSON.stringify({ rules: { 'handoff-instances': 'off' } }));
+    const after = memlint([dir, '--report', 'json', '--cache'], dir);
+    expect(findings(after.stdout, dir).some((f) => f.endsWith('handoff-instances'))).toBe(false);
+    expect(after.stdout).toBe(memlint([dir, '--report', 'json'], dir).stdout);
+    // And on the command line.
+    const rule = memlint([dir, '--report', 'json', '--cache', '--rule', 'task-planned=off'], dir);
+    expect(rule.stdout).toBe(memlint([dir, '--report', 'json', '--rule', 'task-planned=off'], dir).stdout);
+  });
+
+  it('a corrupt, truncated or foreign cache file is ignored and rebuilt, never an error', () => {
+    const dir = copyExample('apm-v1-defects', tempDir('cache-corrupt'));
+    const location = path.join(dir, 'c.v8');
+    const plain = memlint([dir, '--report', 'json'], dir);
+    memlint([dir, '--report', 'json', '--cache-location', location], dir);
+    const good = readFileSync(location);
+    for (const bad of [Buffer.from('not a cache'), good.subarray(0, good.length >> 1), Buffer.alloc(0), Buffer.from(JSON.stringify({ format: 'memlint-cache/2', key: 'x' }))]) {
+      writeFileSync(location, bad);
+      writeFileSync(`${location}.parse`, bad);
+      const run = memlint([dir, '--report', 'json', '--cache-location', location], dir);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(plain.status);
+      expect(run.stdout).toBe(plain.stdout);
+      expect(statSync(location).size).toBeGreaterThan(bad.length > 100 ? 0 : 100);
+    }
+  });
+
+  it('a cache of another memlint version or setting is dropped (unit: the key decides)', () => {
+    const dir = tempDir('cache-key');
+    const file = path.join(dir, 'c.v8');
+    const a = new LintCache(file, 'key-a').load();
+    a.store('/root', 'fp', new Map([['/root/x.md', []]]), 'sig');
+    a.save();
+    expect(new LintCache(file, 'key-a').load().findingsFor('/root', 'sig', ['/root/x.md'])).toBeDefined();
+    const b = new LintCache(file, 'key-b').load();
+    expect(b.findingsFor('/root', 'sig', ['/root/x.md'])).toBeUndefined();
+    expect(b.discarded).toBe(true);
+  });
+
+  it('a cache that cannot be written is a note on stderr; the run\'s result stands', () => {
+    const dir = copyExample('apm-v1-defects', tempDir('cache-unwritable'));
+    writeTree(dir, { blocker: 'a file where the cache folder would be' });
+    const plain = memlint([dir, '--report', 'json'], dir);
+    const run = memlintWith([dir, '--report', 'json', '--cache-location', path.join(dir, 'blocker', 'cache.v8')], dir, {});
+    expect(run.status).toBe(plain.status);
+    expect(run.stdout).toBe(plain.stdout);
+    expect(run.stderr).toMatch(/^memlint: cannot write the cache .*blocker.*the next run starts without it\n$/);
+  });
+
+  it('usage errors: --cache-location needs a path', () => {
+    const run = memlint(['--cache-location', '', '.'], tempDir('cache-usage'));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--cache-location/);
+  });
+});
