@@ -73,6 +73,7 @@ Options:
       --no-config           ignore configuration files
       --fix                 apply the safe fixes (only the bytes at fault change) and report what remains
       --fix-dry-run         print what --fix would write as a unified diff; write nothing
+      --watch               lint, then again on every change, printing the findings that came and went
   -q, --quiet               report errors only (no warnings)
       --verbose             show each message's note and rule page URL
       --color, --no-color   force colour on or off
@@ -113,6 +114,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'rules':
         return printRules(options, io);
       default:
+        if (options.watch) {
+          const { config, dialect, maxFileSize } = effectiveConfig(options, io);
+          validateConfig(config);
+          const { watchLint } = await import('./watch.ts');
+          return await watchLint(options, io, { config, loadOptions: { ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}) } });
+        }
         return lint(options, io);
     }
   } catch (error) {
