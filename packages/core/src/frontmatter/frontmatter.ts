@@ -37,6 +37,81 @@ export function yamlDocumentOf(content: string): Document {
 }
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 
+// A plain scalar the fast path reads as YAML 1.2's core schema would: it starts with a letter or
+// digit and holds none of the characters that make YAML read it otherwise (comments, quotes, flow
+// collections, anchors, tags, block scalars, `: `).
+const SAFE_VALUE = /^[A-Za-z0-9][^#"'{}\[\]&*!|>%@`\t]*$/;
+const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]*):(?: (.*))?$/;
+const CORE_INT = /^[0-9]+$/;
+const CORE_FLOAT = /^[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/;
+
+/**
+ * The data of a block of flat `key: plain scalar` lines (blank lines and comments between them), as
+ * the YAML parser would give it; null for anything else (nesting, lists, quotes, flow collections,
+ * a repeated key, special values), which goes to the parser.
+ */
+export function flatMapping(content: string): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  let keys = 0;
+  let start = 0;
+  const n = content.length;
+  while (start < n) {
+    let end = start;
+    while (end < n && content[end] !== '\n' && content[end] !== '\r') end++;
+    const line = content.slice(start, end);
+    start = end + (content[end] === '\r' && content[end + 1] === '\n' ? 2 : 1);
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const m = KEY_LINE.exec(line);
+    if (!m) return null;
+    const key = m[1]!;
+    if (key === '__proto__' || Object.hasOwn(out, key)) return null;
+    const raw = m[2] ?? '';
+    let from = 0;
+    let to = raw.length;
+    while (from < to && raw.charCodeAt(from) === 32) from++;
+    while (to > from && raw.charCodeAt(to - 1) === 32) to--;
+    const value = raw.slice(from, to);
+    let parsed: unknown;
+    if (value === '') parsed = null;
+    else if (!SAFE_VALUE.test(value) || value.includes(': ') || value.endsWith(':') || value.includes(' #')) return null;
+    else if (/^(?:null|Null|NULL)$/.test(value)) parsed = null;
+    else if (/^(?:true|True|TRUE)$/.test(value)) parsed = true;
+    else if (/^(?:false|False|FALSE)$/.test(value)) parsed = false;
+    else if (CORE_INT.test(value)) {
+      if (value.length > 15) return null;
+      parsed = Number(value);
+    } else if (CORE_FLOAT.test(value)) {
+      if (value.length > 15) return null;
+      parsed = Number(value);
+    } else if (/^0[ox]/.test(value)) return null;
+    else parsed = value;
+    out[key] = parsed;
+    keys++;
+  }
+  return keys > 0 ? out : null;
+}
+
+/** Whether a frontmatter block has (or will have, when asked) a YAML document, without parsing it. */
+export function hasYamlDocument(fm: Frontmatter): boolean {
+  return Boolean(Object.getOwnPropertyDescriptor(fm, 'document')?.get) || fm.document !== null;
+}
+
+/** A frontmatter whose YAML document is parsed from its content on first use. */
+export function withLazyDocument(block: Omit<Frontmatter, 'document'>, content: string): Frontmatter {
+  let parsed: Document | null | undefined;
+  const out = { ...block } as Frontmatter;
+  Object.defineProperty(out, 'document', {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= yamlDocumentOf(content)),
+    set: (value: Document | null) => {
+      parsed = value;
+    },
+  });
+  return out;
+}
+
 /**
  * Finds and parses the frontmatter of a file. Returns null when the first line is not `---`.
  * YAML 1.2 core schema: dates and `yes` stay strings, as the memory formats expect.
@@ -99,6 +174,10 @@ export function parseFrontmatter(source: SourceText): Frontmatter | null {
     const at = contentOffset + tooDeep.offset;
     return { ...block, document: null, data: null, errors: [{ message: `frontmatter is not valid YAML: ${tooDeep.message}`, range: source.rangeAt(at, at + 1) }] };
   }
+  // Most memory files' frontmatter is flat `key: value` lines: read without the YAML parser, which
+  // is parsed (lazily, for positions) only when a rule asks where a value is.
+  const flat = process.env.MEMLINT_YAML_FAST_PATH === '0' ? null : flatMapping(content);
+  if (flat) return withLazyDocument({ ...block, data: flat, errors: [] }, content);
   let document: Document;
   try {
     // Duplicate keys are found below: the parser's own check is quadratic in the number of keys.

@@ -12,7 +12,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { MemoryDocument } from '../document.ts';
-import { yamlDocumentOf, type Frontmatter } from '../frontmatter/frontmatter.ts';
+import { hasYamlDocument, withLazyDocument, type Frontmatter } from '../frontmatter/frontmatter.ts';
 import type { CodeBlock, Field, Heading, MarkdownStructure } from '../markdown/structure.ts';
 import { decodeBytes, type Range, type SourceText } from '../text/source-text.ts';
 import type { Diagnostic } from './diagnostic.ts';
@@ -103,7 +103,7 @@ function snapshotOf(doc: MemoryDocument): DocumentSnapshot | null {
           bodyStart: fm.bodyStart,
           contentOffset: fm.contentOffset,
           content: fm.content,
-          yaml: fm.document !== null,
+          yaml: hasYamlDocument(fm),
           data: fm.data,
           errors: fm.errors.map((e) => ({ message: e.message, range: span(e.range) })),
         }
@@ -147,17 +147,7 @@ function withLazyYaml(snapshot: NonNullable<DocumentSnapshot['frontmatter']>, so
     data: snapshot.data,
     errors: snapshot.errors.map((e) => ({ message: e.message, range: at(e.range) })),
   };
-  let parsed: Frontmatter['document'] | undefined;
-  const out = { ...rest } as Frontmatter;
-  Object.defineProperty(out, 'document', {
-    enumerable: true,
-    configurable: true,
-    get: () => (parsed ??= yaml ? yamlDocumentOf(rest.content) : null),
-    set: (value: Frontmatter['document']) => {
-      parsed = value;
-    },
-  });
-  return out;
+  return yaml ? withLazyDocument(rest, rest.content) : { ...rest, document: null };
 }
 
 function restoreFrom(snapshot: DocumentSnapshot, input: { path: string; relPath: string; bytes: Uint8Array }): MemoryDocument | undefined {

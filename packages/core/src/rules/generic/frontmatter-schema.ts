@@ -138,6 +138,8 @@ export const frontmatterUnknownKey = defineRule({
     const known = Object.keys(schema.shape);
     const knownSet = new Set(known);
     const present = new Set(Object.keys(data));
+    // The keys' places are looked up (from the YAML document) only when there is an unknown key to report.
+    if ([...present].every((k) => knownSet.has(k))) return;
     const missing = known.filter((k) => !present.has(k));
     const ranges = new Map<string, Range>();
     for (const k of frontmatterKeys(doc.source, fm)) if (!ranges.has(k.key)) ranges.set(k.key, k.range);

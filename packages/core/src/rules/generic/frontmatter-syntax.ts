@@ -12,7 +12,8 @@ export const frontmatterSyntax = defineRule({
       const more = fm.errors.length - 1;
       report(doc, first.range, first.message, more > 0 ? { note: `${more} more YAML error${more === 1 ? '' : 's'} after this one` } : {});
     }
-    if (fm.errors.length > 0 || !fm.document) return;
+    // Data that is a mapping came from a YAML mapping: nothing to say (and no need to parse a fast-path block's YAML).
+    if (fm.errors.length > 0 || (fm.data !== null && typeof fm.data === 'object' && !Array.isArray(fm.data)) || !fm.document) return;
     const contents = fm.document.contents;
     if (contents !== null && !isMap(contents)) {
       const [start, end] = contents.range ?? [0, 0];
