@@ -42,6 +42,7 @@ import { sarifLog } from './sarif.ts';
 import { toVFile } from './vfiles.ts';
 import { removeStaleTemps, wouldWrite, writeFixed, type WriteOutcome } from './write.ts';
 import { fixDiff } from './diff.ts';
+import { startProgress } from './progress.ts';
 
 export { ioErrorText };
 
@@ -245,6 +246,7 @@ function lint(options: CliOptions, io: CliIo): number {
   const loadOptions = { ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}), ...(cache ? { cache } : {}) };
   const inputs = options.paths.map((p) => path.resolve(io.cwd, p));
   const shown = (p: string) => displayPath(io.cwd, p);
+  const progress = startProgress(io.stderr, process.env);
   let loaded = loadPaths(inputs, loadOptions);
   let failed = cleanUp(loaded, io, shown);
   for (const issue of loaded.issues) {
@@ -268,12 +270,14 @@ function lint(options: CliOptions, io: CliIo): number {
   for (const root of [...roots, ...(loose ? [loose] : [])]) {
     for (const [document, diagnostics] of lintRoot(root, config, cache)) {
       warnings += diagnostics.filter((d) => d.severity === 'warning').length;
+      progress.update(`memlint: linted ${results.length + 1} file${results.length === 0 ? '' : 's'}…`);
       results.push({ document, diagnostics: options.quiet ? diagnostics.filter((d) => d.severity === 'error') : diagnostics });
     }
   }
   results.sort((a, b) => a.document.path.localeCompare(b.document.path));
   const files = results.map((r) => toVFile(r.document.path, r.diagnostics, io.cwd));
   const errors = results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  progress.done();
   if (options.fixDryRun) {
     // The diff is the output (fixDryRun); the findings of the files as they are decide the exit status.
   } else if (options.report === 'junit') {
