@@ -11,6 +11,21 @@ export function valueRange(doc: MemoryDocument, key: string | readonly PropertyK
   return frontmatterValueRange(doc.source, fm, path) ?? fm.openFence;
 }
 
+/**
+ * A value a file states and where (its frontmatter value's range), the range looked up only when
+ * it is read: the index states many claims, and a rule asks where one is only to report it.
+ */
+export function claimAt<T>(doc: MemoryDocument, key: string, value: T, extra: { written?: (value: T) => string } = {}): { value: T; readonly range: Range; written?: (value: T) => string } {
+  let range: Range | undefined;
+  return {
+    value,
+    get range() {
+      return (range ??= valueRange(doc, key));
+    },
+    ...extra,
+  };
+}
+
 /** The range of a frontmatter key, else the opening fence, else line 1. */
 export function keyRange(doc: MemoryDocument, key: string): Range {
   const fm = doc.frontmatter;

@@ -1,5 +1,5 @@
 import { frontmatterData, type MemoryDocument } from '../../document.ts';
-import { valueRange } from '../../rules/locate.ts';
+import { claimAt, valueRange } from '../../rules/locate.ts';
 import { agentOf, chainOf, stageOf, taskOf, type Claim, type StageSummary, type Workspace } from '../../workspace/workspace.ts';
 import { indexPlan } from '../apm/plan.ts';
 import { MANAGER, parseTaskRef, phaseFolder, splitAgentId } from './paths.ts';
@@ -62,7 +62,7 @@ function indexHandover(ws: Workspace, d: MemoryDocument): void {
   const fileNumber = d.ids.handoff ?? null;
   const outgoing: Claim<number> | null =
     id && id.instance !== null
-      ? { value: id.instance, range: valueRange(d, 'agent_id'), written: (n) => `agent_id: ${id.agent}_${n}` }
+      ? claimAt(d, 'agent_id', id.instance, { written: (n) => `agent_id: ${id.agent}_${n}` })
       : null;
   const phase = manager ? phaseNumber(data.current_phase) : null;
   const last = parseTaskRef(typeof data.last_completed_task === 'string' ? data.last_completed_task.replace(/^Task_(\d+)_(\d+)/i, 'Task $1.$2') : undefined);
@@ -70,17 +70,19 @@ function indexHandover(ws: Workspace, d: MemoryDocument): void {
   chainOf(ws, manager ? 'manager' : 'worker', name).links.push({
     number: stated ?? fileNumber,
     document: d,
-    numberRange: stated !== null ? valueRange(d, 'handover_number') : d.source.lineRange(1),
+    get numberRange() {
+      return stated !== null ? valueRange(d, 'handover_number') : d.source.lineRange(1);
+    },
     fileNumber,
-    stated: stated === null ? null : { value: stated, range: valueRange(d, 'handover_number'), written: (n) => `handover_number: ${n}` },
+    stated: stated === null ? null : claimAt(d, 'handover_number', stated, { written: (n) => `handover_number: ${n}` }),
     outgoing,
     incoming: null,
-    stage: phase === null ? null : { value: phase, range: valueRange(d, 'current_phase') },
+    stage: phase === null ? null : claimAt(d, 'current_phase', phase),
     stageLabel: typeof data.current_phase === 'string' ? data.current_phase : null,
     timestamp: null,
     fromLabel: outgoing ? `${shown}_${outgoing.value}` : null,
     toLabel: outgoing ? `${shown}_${outgoing.value + 1}` : null,
-    citedTasks: last && !last.followUp ? [{ value: `${last.stage}.${last.task}${last.suffix}`, range: valueRange(d, 'last_completed_task') }] : [],
+    citedTasks: last && !last.followUp ? [claimAt(d, 'last_completed_task', `${last.stage}.${last.task}${last.suffix}`)] : [],
   });
   if (!manager && name !== MANAGER) agentOf(ws, name);
 }

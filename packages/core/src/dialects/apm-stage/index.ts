@@ -1,5 +1,5 @@
 import { findField, frontmatterData, type MemoryDocument } from '../../document.ts';
-import { valueRange } from '../../rules/locate.ts';
+import { claimAt, valueRange } from '../../rules/locate.ts';
 import { agentOf, chainOf, stageOf, taskOf, type Claim, type Workspace } from '../../workspace/workspace.ts';
 import { classifyStagePath, parseStageLabel } from './paths.ts';
 import { indexPlan } from '../apm/plan.ts';
@@ -38,11 +38,13 @@ export function buildStageIndex(ws: Workspace): void {
       chainOf(ws, d.kind === 'manager-handoff-log' ? 'manager' : 'worker', name).links.push({
         number,
         document: d,
-        numberRange: valueRange(d, 'handoff_number'),
+        get numberRange() {
+          return valueRange(d, 'handoff_number');
+        },
         fileNumber,
-        stage: stage ? { value: stage.number, range: valueRange(d, 'current_stage') } : null,
+        stage: stage ? claimAt(d, 'current_stage', stage.number) : null,
         stageLabel: label(data.current_stage),
-        timestamp: timestamp ? { value: timestamp, range: valueRange(d, 'timestamp') } : null,
+        timestamp: timestamp ? claimAt(d, 'timestamp', timestamp) : null,
         fromLabel: label(data[d.kind === 'manager-handoff-log' ? 'outgoing_manager' : 'outgoing_worker']),
         toLabel: label(data[d.kind === 'manager-handoff-log' ? 'incoming_manager' : 'incoming_worker']),
         citedTasks: d.kind === 'worker-handoff-log' ? citedTasks(d) : [],

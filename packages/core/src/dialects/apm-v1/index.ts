@@ -1,6 +1,6 @@
 import { findSection, frontmatterData, type MemoryDocument } from '../../document.ts';
 import { tablesIn } from '../../markdown/tables.ts';
-import { valueRange } from '../../rules/locate.ts';
+import { claimAt, valueRange } from '../../rules/locate.ts';
 import { agentKey } from '../../text/ids.ts';
 import { agentOf, chainOf, stageOf, taskOf, type Claim, type Workspace } from '../../workspace/workspace.ts';
 import { indexPlan } from '../apm/plan.ts';
@@ -31,14 +31,16 @@ export function buildV1Index(ws: Workspace): void {
       const stated = countValue(data.handoff);
       const claim = (key: string): Claim<number> | null => {
         const value = countValue(data[key]);
-        return value === null ? null : { value, range: valueRange(d, key) };
+        return value === null ? null : claimAt(d, key, value);
       };
       const manager = d.kind === 'manager-handoff-log';
       const name = manager ? 'manager' : typeof data.agent === 'string' && data.agent ? data.agent : (d.ids.agent ?? 'unknown');
       chainOf(ws, manager ? 'manager' : 'worker', name).links.push({
         number: stated ?? fileNumber,
         document: d,
-        numberRange: stated !== null ? valueRange(d, 'handoff') : d.source.lineRange(1),
+        get numberRange() {
+          return stated !== null ? valueRange(d, 'handoff') : d.source.lineRange(1);
+        },
         fileNumber,
         stated: claim('handoff'),
         outgoing: claim('outgoing'),

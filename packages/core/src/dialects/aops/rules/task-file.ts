@@ -26,14 +26,14 @@ export const taskStatus = defineRule({
     const data = frontmatterData(doc);
     const status = data.status;
     if (typeof status !== 'string') return; // frontmatter-schema reports it
-    const at = valueRange(doc, 'status');
+    const at = () => valueRange(doc, 'status');
     if (!(taskStatuses as readonly string[]).includes(status)) {
       const lower = status.toLowerCase();
       const canonical = (taskStatuses as readonly string[]).includes(lower) ? lower : taskStatusAliases[lower];
       const fix = canonical ? replaceValue(doc, 'status', canonical) : undefined;
       report(
         doc,
-        at,
+        at(),
         canonical
           ? `status "${status}" ${canonical === lower ? 'is written in lower case' : 'is an alias'}: write ${canonical}`
           : `status must be one of ${taskStatuses.join(', ')}, got "${status}"`,
@@ -42,17 +42,17 @@ export const taskStatus = defineRule({
       return;
     }
     if (status === 'blocked' && !filled(data.unblock_condition) && !filled(data.depends_on)) {
-      report(doc, at, 'a blocked task says what unblocks it: add `depends_on: [<blocking task id>]` or `unblock_condition: …`');
+      report(doc, at(), 'a blocked task says what unblocks it: add `depends_on: [<blocking task id>]` or `unblock_condition: …`');
     }
     if ((status === 'review' || status === 'merge_ready') && !filled(data.pr_url) && !filled(data.pr)) {
-      report(doc, at, `a task in ${status} names its pull request: add \`pr_url:\` (or \`pr:\` with its number)`);
+      report(doc, at(), `a task in ${status} names its pull request: add \`pr_url:\` (or \`pr:\` with its number)`);
     }
     if (status === 'failed' && !filled(data.diagnostic)) {
-      report(doc, at, 'a failed task says what failed: add `diagnostic: …`');
+      report(doc, at(), 'a failed task says what failed: add `diagnostic: …`');
     }
     if (status === 'done' && byPolecat(data, doc.relPath)) {
       const fix = replaceValue(doc, 'status', 'review');
-      report(doc, at, 'a polecat worker never sets done: it pushes its branch and sets review, and the Refinery sets done after merging', {
+      report(doc, at(), 'a polecat worker never sets done: it pushes its branch and sets review, and the Refinery sets done after merging', {
         expected: ['review'],
         ...(fix ? { fix } : {}),
       });

@@ -28,17 +28,17 @@ export const taskRefLocation = defineRule({
     const { ids } = doc;
     const name = doc.relPath.split('/').pop()!;
     const dir = phaseDir(workspace, ref.stage);
-    const at = valueRange(doc, 'task_ref');
+    const at = () => valueRange(doc, 'task_ref');
     const want = `${dir}/${ref.followUp ? 'FollowUp' : 'Task'}_${ref.stage}_${ref.task}${ref.suffix}_<Slug>.md`;
     if (ids.stage === undefined || ids.task === undefined) {
-      report(doc, at, `a log for ${ref.followUp ? 'a follow-up to ' : ''}Task ${id} belongs at ${want}, not ${doc.relPath}`);
+      report(doc, at(), `a log for ${ref.followUp ? 'a follow-up to ' : ''}Task ${id} belongs at ${want}, not ${doc.relPath}`);
       return;
     }
     const fileId = `${ids.stage}.${ids.task}${ids.taskSuffix ?? ''}`;
     if (fileId !== id) {
       const said = String(raw).trim();
       const shown = said === `Task ${id}` ? `task_ref: ${said}` : `task_ref ${JSON.stringify(said)} (Task ${id})`;
-      report(doc, at, `${shown} disagrees with the file name ${name} (Task ${fileId}): rename the file, or set task_ref: Task ${fileId}`, {
+      report(doc, at(), `${shown} disagrees with the file name ${name} (Task ${fileId}): rename the file, or set task_ref: Task ${fileId}`, {
         expected: [`Task ${fileId}`],
       });
       return;
@@ -46,9 +46,9 @@ export const taskRefLocation = defineRule({
     const folder = ids.folder ? phaseFolder(ids.folder) : null;
     if (!folder) {
       // The file is named like a task log: only its folder is wrong.
-      report(doc, at, `task logs live in a Phase_NN_<Slug> folder; ${ids.folder ?? 'Memory/'} is not one (expected ${dir}/${name})`);
+      report(doc, at(), `task logs live in a Phase_NN_<Slug> folder; ${ids.folder ?? 'Memory/'} is not one (expected ${dir}/${name})`);
     } else if (folder.sub === null && folder.phase !== ref.stage) {
-      report(doc, at, `a Phase ${ref.stage} task log filed under ${ids.folder}/ (Phase ${folder.phase}): it belongs at ${dir}/${name}`);
+      report(doc, at(), `a Phase ${ref.stage} task log filed under ${ids.folder}/ (Phase ${folder.phase}): it belongs at ${dir}/${name}`);
     }
   },
 });
@@ -72,21 +72,21 @@ export const handoverFilePath = defineRule({
     const owner = agent ?? '<Agent>';
     const want = `Memory/Handovers/${owner}_Handovers/${owner}_Handover_File_${n}.md`;
     const { ids } = doc;
-    const at = valueRange(doc, idText ? 'agent_id' : 'handover_number');
+    const at = () => valueRange(doc, idText ? 'agent_id' : 'handover_number');
     const chain = chainPlace(workspace, doc);
     const extra = chain ? { chain } : {};
     if (ids.handoff === undefined || ids.fileAgent === undefined || ids.folderAgent === undefined) {
-      report(doc, at, `a handover file belongs at ${want}, not ${doc.relPath}`, extra);
+      report(doc, at(), `a handover file belongs at ${want}, not ${doc.relPath}`, extra);
       return;
     }
     const same = (a: string, b: string) => agentKey(a) === agentKey(b);
     if (agent && !same(ids.folderAgent, agent)) {
       const whose = manager ? 'the Manager\'s' : `${agent}'s`;
-      report(doc, at, `this is ${whose} handover${idText ? ` (\`agent_id: ${idText}\`)` : ''}, but it is filed in ${ids.folderAgent}_Handovers/: it belongs at ${want}`, extra);
+      report(doc, at(), `this is ${whose} handover${idText ? ` (\`agent_id: ${idText}\`)` : ''}, but it is filed in ${ids.folderAgent}_Handovers/: it belongs at ${want}`, extra);
     } else if (agent && !same(ids.fileAgent, agent)) {
-      report(doc, at, `the file name ${doc.relPath.split('/').pop()} names ${ids.fileAgent}, not ${agent}: it belongs at ${want}`, extra);
+      report(doc, at(), `the file name ${doc.relPath.split('/').pop()} names ${ids.fileAgent}, not ${agent}: it belongs at ${want}`, extra);
     } else if (!agent && !same(ids.folderAgent, ids.fileAgent)) {
-      report(doc, at, `the folder ${ids.folderAgent}_Handovers and the file prefix ${ids.fileAgent}_ name different agents`, extra);
+      report(doc, at(), `the folder ${ids.folderAgent}_Handovers and the file prefix ${ids.fileAgent}_ name different agents`, extra);
     }
   },
 });

@@ -21,21 +21,21 @@ export const taskLogId = defineRule({
     const [stage, task] = [Number(m[1]), Number(m[2])];
     const { ids } = doc;
     const want = `Memory/Stage_${pad(stage)}_<Slug>/Task_Log_${pad(stage)}_${pad(task)}_<Slug>.md`;
-    const at = valueRange(doc, 'task_id');
+    const at = () => valueRange(doc, 'task_id');
     if (ids.stage === undefined || ids.task === undefined) {
-      report(doc, at, `a task log for ${id as string} belongs at ${want}, not ${doc.relPath}`);
+      report(doc, at(), `a task log for ${id as string} belongs at ${want}, not ${doc.relPath}`);
       return;
     }
     const name = doc.relPath.split('/').pop()!;
     if (ids.stage !== stage || ids.task !== task) {
-      report(doc, at, `task_id ${id as string} disagrees with the file name ${name} (Task ${ids.stage}.${ids.task})`, {
+      report(doc, at(), `task_id ${id as string} disagrees with the file name ${name} (Task ${ids.stage}.${ids.task})`, {
         expected: [`Task ${ids.stage}.${ids.task}`],
       });
     }
     if (ids.folderStage === undefined) {
-      report(doc, at, `task logs live in a Stage_<NN>_<Slug> folder; ${ids.folder} is not one (expected ${want})`);
+      report(doc, at(), `task logs live in a Stage_<NN>_<Slug> folder; ${ids.folder} is not one (expected ${want})`);
     } else if (ids.folderStage !== stage) {
-      report(doc, at, `task_id ${id as string} is a Stage ${stage} task but the log sits in ${ids.folder} (Stage ${ids.folderStage})`);
+      report(doc, at(), `task_id ${id as string} is a Stage ${stage} task but the log sits in ${ids.folder} (Stage ${ids.folderStage})`);
     }
   },
 });
