@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import {
   allRules,
   cacheKey,
+  cachedDigest,
   lintWorkspace,
   LintCache,
   readStamp,
@@ -72,7 +73,7 @@ export function openCache(options: { location: string | undefined; cwd: string; 
 
 /** What a document contributes to its root's fingerprint: its bytes' digest, or why it could not be read. */
 function digestOf(doc: MemoryDocument): string {
-  return readStamp(doc)?.sha256 ?? `!${JSON.stringify(doc.problem)}`;
+  return readStamp(doc)?.sha256 ?? cachedDigest(doc) ?? `!${JSON.stringify(doc.problem)}`;
 }
 
 /**
@@ -92,7 +93,7 @@ export function lintRoot(root: LoadedRoot, config: LintConfig, cache: LintCache 
   const targets = [...root.targets];
   const stored = cache.findings(ws.root.dir, fingerprint, targets.map((d) => d.path), root.signature ?? null);
   if (stored) return new Map(targets.map((d) => [d, stored.get(d.path)!]));
-  const result = lintWorkspace(ws, config, root.targets);
+  const result = lintWorkspace(ws, config, root.targets, allRules, cache.memoFor(`${ws.root.dialect.id}\0${ws.root.version ?? ''}`, (d) => (d.problem ? undefined : digestOf(d))));
   cache.store(ws.root.dir, fingerprint, new Map([...result].map(([d, list]) => [d.path, list])), root.signature ?? null);
   return result;
 }

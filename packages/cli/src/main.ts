@@ -240,7 +240,8 @@ function effectiveConfig(options: CliOptions, io: CliIo): { config: LintConfig; 
 function lint(options: CliOptions, io: CliIo): number {
   const { config, dialect, maxFileSize } = effectiveConfig(options, io);
   validateConfig(config);
-  const cache = options.cache
+  // --fix and --fix-dry-run read every file they may write (its bytes and digest guard the write): no cache.
+  const cache = options.cache && !options.fix && !options.fixDryRun
     ? openCache({ location: options.cacheLocation, cwd: io.cwd, version: version(), config, ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}) })
     : null;
   const loadOptions = { ...(dialect ? { dialect } : {}), ...(maxFileSize ? { maxFileSize } : {}), ...(cache ? { cache } : {}) };

@@ -55,8 +55,8 @@ export {
   type VirtualFile,
 } from './workspace/load.ts';
 export { DEFAULT_DOCS_BASE, ruleUrl, type ChainPlace, type Diagnostic, type Severity, type SeveritySetting, type TextEdit } from './lint/diagnostic.ts';
-export { LintCache, cacheKey, rootFingerprint, type DocumentSnapshot, type ParseCache } from './lint/cache.ts';
-export { ConfigError, byPosition, countBySeverity, lintWorkspace, validateConfig, type LintConfig, type LintResult } from './lint/lint.ts';
+export { LintCache, cacheKey, cachedDigest, rootFingerprint, type DocumentSnapshot, type ParseCache } from './lint/cache.ts';
+export { ConfigError, byPosition, countBySeverity, lintWorkspace, type FindingMemo, validateConfig, type LintConfig, type LintResult } from './lint/lint.ts';
 export { allRules, findRule, genericRules } from './rules/index.ts';
 export type { Rule, RuleContext, RuleMeta } from './rules/rule.ts';
 export { jsonSchemaFor, schemaKinds } from './schema/json-schema.ts';

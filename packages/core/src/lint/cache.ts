@@ -8,14 +8,15 @@
 // the memlint version, the configuration, the dialect setting or the rule set changes, and a file
 // that cannot be read back as a cache (corrupt, foreign, truncated) is ignored and rebuilt.
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { MemoryDocument } from '../document.ts';
+import { parseDocument, type MemoryDocument } from '../document.ts';
 import { hasYamlDocument, withLazyDocument, type Frontmatter } from '../frontmatter/frontmatter.ts';
 import type { CodeBlock, Field, Heading, MarkdownStructure } from '../markdown/structure.ts';
 import { decodeBytes, type Range, type SourceText } from '../text/source-text.ts';
 import type { Diagnostic } from './diagnostic.ts';
+import type { FindingMemo } from './lint.ts';
 
 const FORMAT = 'memlint-cache/2';
 
@@ -52,8 +53,13 @@ export interface DocumentSnapshot {
 
 /** Where load.ts asks for a document it would otherwise parse, and tells what it parsed. */
 export interface ParseCache {
-  restore(input: { path: string; relPath: string; bytes: Uint8Array; digest: string }): MemoryDocument | undefined;
-  record(document: MemoryDocument, digest: string): void;
+  /**
+   * A document for a file whose size, time and inode (`stat`) are what they were when it was
+   * cached: nothing is read until a rule needs more than its frontmatter data.
+   */
+  restoreUnread?(input: { path: string; relPath: string; stat: string }): MemoryDocument | undefined;
+  restore(input: { path: string; relPath: string; bytes: Uint8Array; digest: string; stat: string }): MemoryDocument | undefined;
+  record(document: MemoryDocument, digest: string, stat: string): void;
   /** The stored findings of these files, when the root's listing signature is the one they were stored with. */
   findingsFor?(root: string, signature: string, files: readonly string[]): Map<string, Diagnostic[]> | undefined;
 }
@@ -67,18 +73,66 @@ interface RootEntry {
   findings: Record<string, Diagnostic[]>;
 }
 
-/** The main file: small, read on every run. */
+/** What the main file keeps of each file: enough to index it without reading it. */
+interface FileEntry {
+  stat: string;
+  digest: string;
+  /** Its frontmatter's data (null: no frontmatter block). */
+  frontmatter: { data: unknown } | null;
+}
+
+/** The main file: read on every run. */
 interface CacheData {
   format: typeof FORMAT;
   key: string;
   roots: Map<string, RootEntry>;
+  files: Map<string, FileEntry>;
 }
 
-/** The parse file beside it (`<cache>.parse`): read only when a root changed. */
+/** One parse, in the folder beside the main file (`<cache>.d/<digest>.v8`): read when a rule needs it. */
 interface ParseData {
   format: typeof FORMAT;
   key: string;
-  snapshots: Map<string, DocumentSnapshot>;
+  snapshot: DocumentSnapshot;
+}
+
+/** A document's per-file findings of the rules that read only it (see FindingMemo), as of one digest. */
+interface LocalEntry {
+  digest: string;
+  dialect: string;
+  /** The rules whose findings on the document were its own (shared lists: most documents have the same). */
+  rules: readonly string[];
+  findings: Diagnostic[];
+}
+
+/** The local findings file beside the main file (`<cache>.local`): read when a root is linted. */
+interface LocalData {
+  format: typeof FORMAT;
+  key: string;
+  entries: Map<string, LocalEntry>;
+}
+
+/** Documents restored without reading their file, and the digest they were cached with. */
+const unreadDigests = new WeakMap<MemoryDocument, string>();
+
+/** The digest a document was cached with, for one restored without reading its file. */
+export function cachedDigest(doc: MemoryDocument): string | undefined {
+  return unreadDigests.get(doc);
+}
+
+/** A property computed on first read (and replaceable, as dropFrontmatter replaces a document's parts). */
+function lazyProperty<T extends object>(target: T, name: string, compute: () => unknown): void {
+  const settle = (value: unknown) => Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(target, name, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      settle(value);
+      return value;
+    },
+    set: settle,
+  });
 }
 
 /** What the cached results depend on besides the files: a change of any of these drops the cache. */
@@ -188,15 +242,18 @@ function readCacheFile<T extends { format: string; key: string }>(file: string, 
   return { data: null, discarded: true };
 }
 
-/** Writes a file atomically: a temporary file beside it, renamed over it. */
-function writeAtomic(file: string, bytes: Uint8Array): void {
+/**
+ * Writes a file atomically: a temporary file beside it, renamed over it (flushed to disk first,
+ * unless `durable` is false: a snapshot is checked when read, and a lost one is parsed again).
+ */
+function writeAtomic(file: string, bytes: Uint8Array, durable = true): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   try {
     const fd = openSync(temp, 'w', 0o644);
     try {
       writeSync(fd, bytes);
-      fsyncSync(fd);
+      if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -205,6 +262,36 @@ function writeAtomic(file: string, bytes: Uint8Array): void {
     rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/**
+ * A document restored without reading its file: its frontmatter data is there at once; the text,
+ * and the parse that needs it (headings, sections, places), come on first use: from the file and
+ * the stored snapshot, or by parsing the file again when the snapshot is gone.
+ */
+function unreadDocument(input: { path: string; relPath: string }, entry: FileEntry, snapshotFor: (digest: string) => DocumentSnapshot | undefined): MemoryDocument {
+  const doc = { path: input.path, relPath: input.relPath, kind: 'other', ids: {}, problem: null } as unknown as MemoryDocument;
+  let read: MemoryDocument | undefined;
+  const full = (): MemoryDocument => {
+    if (read) return read;
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(input.path);
+    } catch {
+      bytes = new Uint8Array();
+    }
+    const snapshot = snapshotFor(entry.digest);
+    read = (snapshot && restoreFrom(snapshot, { ...input, bytes })) || parseDocument({ path: input.path, relPath: input.relPath, kind: 'other', bytes });
+    return read;
+  };
+  for (const name of ['source', 'invalidUtf8', 'title', 'headings', 'sections', 'fields', 'codeBlocks', 'structure'] as const) lazyProperty(doc, name, () => full()[name]);
+  if (entry.frontmatter === null) doc.frontmatter = null;
+  else {
+    const fm = { data: entry.frontmatter.data } as Frontmatter;
+    for (const name of ['range', 'openFence', 'closeFence', 'bodyStart', 'contentOffset', 'content', 'document', 'errors'] as const) lazyProperty(fm, name, () => full().frontmatter?.[name] ?? (name === 'errors' ? [] : null));
+    doc.frontmatter = fm;
+  }
+  return doc;
 }
 
 /** The fingerprint of a root's contents: every path in it, each document's digest, its dialect and version. */
@@ -218,14 +305,17 @@ export function rootFingerprint(parts: { dialect: string; version: string | null
 
 export class LintCache implements ParseCache {
   readonly file: string;
-  private readonly parseFile: string;
+  private readonly parseDir: string;
   private readonly key: string;
   private old: CacheData | null = null;
   private readonly next: CacheData;
-  /** Snapshots from the parse file (read on first need) and the ones this run used or made. */
-  private oldSnapshots: Map<string, DocumentSnapshot> | null = null;
-  private readonly snapshots = new Map<string, DocumentSnapshot>();
-  private parseTouched = false;
+  /** Snapshots read or made this run; the new ones are written on save. */
+  private readonly snapshots = new Map<string, DocumentSnapshot | null>();
+  private readonly fresh = new Set<string>();
+  private localOld: Map<string, LocalEntry> | null = null;
+  private readonly localNext = new Map<string, LocalEntry>();
+  private localDirty = false;
+  private readonly ruleLists = new Map<string, readonly string[]>();
   /** Whether a cache file was there but could not be used (corrupt, foreign, another version). */
   discarded = false;
   private dirty = false;
@@ -233,45 +323,104 @@ export class LintCache implements ParseCache {
 
   constructor(file: string, key: string) {
     this.file = file;
-    this.parseFile = `${file}.parse`;
+    this.parseDir = `${file}.d`;
     this.key = key;
-    this.next = { format: FORMAT, key, roots: new Map() };
+    this.next = { format: FORMAT, key, roots: new Map(), files: new Map() };
   }
 
   /** Reads the cache file; anything that is not this version's cache is ignored (and replaced on save). */
   load(): this {
-    const { data, discarded } = readCacheFile<CacheData>(this.file, this.key, (v) => v.roots instanceof Map);
+    const { data, discarded } = readCacheFile<CacheData>(this.file, this.key, (v) => v.roots instanceof Map && v.files instanceof Map);
     this.old = data;
     if (discarded) this.discarded = this.dirty = true;
     return this;
   }
 
-  private snapshot(digest: string): DocumentSnapshot | undefined {
-    if (!this.oldSnapshots) {
-      const { data, discarded } = readCacheFile<ParseData>(this.parseFile, this.key, (v) => v.snapshots instanceof Map);
-      this.oldSnapshots = data?.snapshots ?? new Map();
-      if (discarded) this.discarded = true;
-    }
-    return this.snapshots.get(digest) ?? this.oldSnapshots.get(digest);
+  private snapshotPath(digest: string): string {
+    return path.join(this.parseDir, `${digest}.v8`);
   }
 
-  restore(input: { path: string; relPath: string; bytes: Uint8Array; digest: string }): MemoryDocument | undefined {
-    this.parseTouched = true;
+  private snapshot(digest: string): DocumentSnapshot | undefined {
+    if (!this.snapshots.has(digest)) {
+      const { data } = readCacheFile<ParseData>(this.snapshotPath(digest), this.key, (v) => Boolean(v.snapshot && typeof v.snapshot === 'object'));
+      this.snapshots.set(digest, data?.snapshot ?? null);
+    }
+    return this.snapshots.get(digest) ?? undefined;
+  }
+
+  restoreUnread(input: { path: string; relPath: string; stat: string }): MemoryDocument | undefined {
+    const entry = this.old?.files.get(input.path);
+    if (!entry || entry.stat !== input.stat) return undefined;
+    this.next.files.set(input.path, entry);
+    this.stats.restored++;
+    const doc = unreadDocument(input, entry, (digest) => this.snapshot(digest));
+    unreadDigests.set(doc, entry.digest);
+    return doc;
+  }
+
+  restore(input: { path: string; relPath: string; bytes: Uint8Array; digest: string; stat: string }): MemoryDocument | undefined {
     const snapshot = this.snapshot(input.digest);
     if (!snapshot) return undefined;
     const doc = restoreFrom(snapshot, input);
     if (!doc) return undefined;
-    this.snapshots.set(input.digest, snapshot);
+    this.note(input.path, input.stat, input.digest, doc);
     this.stats.restored++;
     return doc;
   }
 
-  record(document: MemoryDocument, digest: string): void {
+  record(document: MemoryDocument, digest: string, stat: string): void {
     const snapshot = snapshotOf(document);
     if (!snapshot) return;
-    this.parseTouched = true;
     this.snapshots.set(digest, snapshot);
+    if (!this.old?.files.has(document.path) || this.old.files.get(document.path)!.digest !== digest) this.fresh.add(digest);
+    this.note(document.path, stat, digest, document);
     this.stats.parsed++;
+  }
+
+  private note(file: string, stat: string, digest: string, doc: MemoryDocument): void {
+    const before = this.old?.files.get(file);
+    if (!before || before.stat !== stat || before.digest !== digest) this.dirty = true;
+    this.next.files.set(file, { stat, digest, frontmatter: doc.frontmatter ? { data: doc.frontmatter.data } : null });
+  }
+
+  private localEntries(): Map<string, LocalEntry> {
+    if (!this.localOld) this.localOld = readCacheFile<LocalData>(`${this.file}.local`, this.key, (v) => v.entries instanceof Map).data?.entries ?? new Map();
+    return this.localOld;
+  }
+
+  private interned(rules: readonly string[]): readonly string[] {
+    const key = rules.join(',');
+    let list = this.ruleLists.get(key);
+    if (!list) this.ruleLists.set(key, (list = [...rules]));
+    return list;
+  }
+
+  /** Per-file findings of rules that read only their document, kept by the document's digest (lintWorkspace's memo). */
+  memoFor(dialect: string, digestOf: (doc: MemoryDocument) => string | undefined): FindingMemo {
+    return {
+      get: (ruleId, doc) => {
+        const digest = digestOf(doc);
+        if (!digest) return undefined;
+        let entry = this.localNext.get(doc.path);
+        if (!entry || entry.digest !== digest || entry.dialect !== dialect) {
+          const old = this.localEntries().get(doc.path);
+          if (!old || old.digest !== digest || old.dialect !== dialect) return undefined;
+          this.localNext.set(doc.path, (entry = old));
+        }
+        if (!entry.rules.includes(ruleId)) return undefined;
+        return entry.findings.filter((f) => f.ruleId === ruleId);
+      },
+      set: (ruleId, doc, findings) => {
+        const digest = digestOf(doc);
+        if (!digest) return;
+        let entry = this.localNext.get(doc.path);
+        if (!entry || entry.digest !== digest || entry.dialect !== dialect) this.localNext.set(doc.path, (entry = { digest, dialect, rules: [], findings: [] }));
+        else if (entry === this.localEntries().get(doc.path)) this.localNext.set(doc.path, (entry = { ...entry, findings: [...entry.findings] }));
+        entry.rules = this.interned([...entry.rules, ruleId]);
+        entry.findings.push(...findings);
+        this.localDirty = true;
+      },
+    };
   }
 
   private entry(root: string): RootEntry | undefined {
@@ -314,9 +463,18 @@ export class LintCache implements ParseCache {
    * bound). Each file atomically.
    */
   save(): void {
-    if (this.old) for (const [root, entry] of this.old.roots) if (!this.next.roots.has(root)) this.next.roots.set(root, entry);
-    if (this.parseTouched && (this.stats.parsed > 0 || this.snapshots.size !== this.oldSnapshots?.size || this.discarded)) {
-      writeAtomic(this.parseFile, serialize({ format: FORMAT, key: this.key, snapshots: this.snapshots } satisfies ParseData));
+    if (this.old) {
+      for (const [root, entry] of this.old.roots) if (!this.next.roots.has(root)) this.next.roots.set(root, entry);
+      for (const [file, entry] of this.old.files) if (!this.next.files.has(file)) this.next.files.set(file, entry);
+    }
+    for (const digest of this.fresh) {
+      const snapshot = this.snapshots.get(digest);
+      if (!snapshot || existsSync(this.snapshotPath(digest))) continue;
+      writeAtomic(this.snapshotPath(digest), serialize({ format: FORMAT, key: this.key, snapshot } satisfies ParseData), false);
+    }
+    if (this.localDirty) {
+      for (const [file, entry] of this.localEntries()) if (!this.localNext.has(file)) this.localNext.set(file, entry);
+      writeAtomic(`${this.file}.local`, serialize({ format: FORMAT, key: this.key, entries: this.localNext } satisfies LocalData));
     }
     if (this.dirty) writeAtomic(this.file, serialize(this.next));
   }

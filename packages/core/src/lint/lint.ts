@@ -1,5 +1,5 @@
 import type { MemoryDocument } from '../document.ts';
-import type { ReportExtra, Rule, RuleSettings } from '../rules/rule.ts';
+import type { ReportExtra, Rule, RuleContext, RuleSettings } from '../rules/rule.ts';
 import { sectionAliases } from '../markdown/sections.ts';
 import { DEFAULT_PROFILE, reflectionProfiles, resolveProfile } from '../dialects/aops/profiles.ts';
 import { DEFAULT_DUMP_SIGNALS, type DumpSignals } from '../dialects/aops/reflection.ts';
@@ -54,10 +54,39 @@ function applies(rule: Rule, ws: Workspace): boolean {
 }
 
 /**
+ * Where a cache keeps a rule's per-file findings on a document, when the rule read nothing of the
+ * workspace but its root (dialect, version) for that document: such findings depend on the
+ * document alone, and come back while it is unchanged.
+ */
+export interface FindingMemo {
+  get(ruleId: string, doc: MemoryDocument): Diagnostic[] | undefined;
+  set(ruleId: string, doc: MemoryDocument, findings: Diagnostic[]): void;
+}
+
+/** A rule context that notes whether the rule read the workspace beyond its root, or reported on another document. */
+function tracking(context: RuleContext, doc: MemoryDocument, touched: () => void): RuleContext {
+  const ws = context.workspace;
+  const view = new Proxy(ws, {
+    get(target, prop, receiver) {
+      if (prop !== 'root') touched();
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  return {
+    settings: context.settings,
+    workspace: view,
+    report: (document, range, message, extra) => {
+      if (document !== doc) touched();
+      context.report(document, range, message, extra);
+    },
+  };
+}
+
+/**
  * Runs the rules over one workspace. `only` limits the per-file part to some documents
  * (the rest are context); cross-file findings are kept only for those documents too.
  */
-export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: ReadonlySet<MemoryDocument>, rules: readonly Rule[] = allRules): LintResult {
+export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: ReadonlySet<MemoryDocument>, rules: readonly Rule[] = allRules, memo?: FindingMemo): LintResult {
   const result: LintResult = new Map();
   const settings = resolveSettings(config);
   for (const d of ws.documents) if (!only || only.has(d)) result.set(d, []);
@@ -78,7 +107,23 @@ export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: Rea
       },
     };
     if (rule.checkDocument) {
-      for (const d of ws.documents) if (result.has(d)) rule.checkDocument(d, context);
+      for (const d of ws.documents) {
+        const list = result.get(d);
+        if (!list) continue;
+        if (!memo) {
+          rule.checkDocument(d, context);
+          continue;
+        }
+        const kept = memo.get(rule.meta.id, d);
+        if (kept) {
+          list.push(...kept);
+          continue;
+        }
+        let local = true;
+        const before = list.length;
+        rule.checkDocument(d, tracking(context, d, () => (local = false)));
+        if (local) memo.set(rule.meta.id, d, list.slice(before));
+      }
     }
     rule.checkWorkspace?.(context);
   }

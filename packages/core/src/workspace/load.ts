@@ -763,13 +763,20 @@ export function readDocument(file: string, relPath: string, options: ParseOption
 function readWith(file: string, relPath: string, options: ParseOptions, scan: Scan): MemoryDocument {
   const known = scan.unreadable.get(file);
   if (known) return unreadableDocument(file, relPath, known.code, known.detail);
+  const cache = (options as LoadOptions).cache;
+  if (cache?.restoreUnread) {
+    // Same size, time and inode as when cached: nothing is read unless a rule needs the text.
+    const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+    const doc = st?.isFile() ? cache.restoreUnread({ path: file, relPath, stat: `${st.size}:${st.mtimeNs}:${st.ino}` }) : undefined;
+    if (doc) return doc;
+  }
   const read = readFileBounded(file, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
   if (read.kind === 'unreadable') return unreadableDocument(file, relPath, read.code, read.detail);
   if (read.kind === 'too-large') return parseDocument({ path: file, relPath, kind: 'other', size: read.size }, options);
-  const cache = (options as LoadOptions).cache;
-  const restored = cache?.restore({ path: file, relPath, bytes: read.bytes, digest: read.stamp.sha256 });
+  const stat = `${read.stamp.size}:${read.stamp.mtimeNs}:${read.stamp.ino}`;
+  const restored = cache?.restore({ path: file, relPath, bytes: read.bytes, digest: read.stamp.sha256, stat });
   const document = restored ?? parseDocument({ path: file, relPath, kind: 'other', bytes: read.bytes }, options);
-  if (cache && !restored) cache.record(document, read.stamp.sha256);
+  if (cache && !restored) cache.record(document, read.stamp.sha256, stat);
   stamps.set(document, read.stamp);
   return document;
 }
