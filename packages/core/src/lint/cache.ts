@@ -8,7 +8,7 @@
 // the memlint version, the configuration, the dialect setting or the rule set changes, and a file
 // that cannot be read back as a cache (corrupt, foreign, truncated) is ignored and rebuilt.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { parseDocument, type MemoryDocument } from '../document.ts';
@@ -267,31 +267,72 @@ function writeAtomic(file: string, bytes: Uint8Array, durable = true): void {
 /**
  * A document restored without reading its file: its frontmatter data is there at once; the text,
  * and the parse that needs it (headings, sections, places), come on first use: from the file and
- * the stored snapshot, or by parsing the file again when the snapshot is gone.
+ * the stored snapshot, or by parsing the file again when the snapshot is gone. A class with
+ * getters on its prototype: ten thousand of these cost little until one is looked into. Each part
+ * can be replaced (dropFrontmatter does).
  */
-function unreadDocument(input: { path: string; relPath: string }, entry: FileEntry, snapshotFor: (digest: string) => DocumentSnapshot | undefined): MemoryDocument {
-  const doc = { path: input.path, relPath: input.relPath, kind: 'other', ids: {}, problem: null } as unknown as MemoryDocument;
-  let read: MemoryDocument | undefined;
-  const full = (): MemoryDocument => {
-    if (read) return read;
+class UnreadDocument {
+  kind: MemoryDocument['kind'] = 'other';
+  ids: MemoryDocument['ids'] = {};
+  problem: MemoryDocument['problem'] = null;
+  frontmatter: Frontmatter | null;
+  readonly path: string;
+  readonly relPath: string;
+  private readonly digest: string;
+  private readonly snapshotFor: (digest: string) => DocumentSnapshot | undefined;
+  private read: MemoryDocument | undefined;
+  private readonly own: Partial<MemoryDocument> = {};
+
+  constructor(file: string, relPath: string, digest: string, snapshotFor: (digest: string) => DocumentSnapshot | undefined, data: { data: unknown } | null) {
+    this.path = file;
+    this.relPath = relPath;
+    this.digest = digest;
+    this.snapshotFor = snapshotFor;
+    this.frontmatter = data ? unreadFrontmatter(data.data, () => this.full().frontmatter) : null;
+  }
+
+  full(): MemoryDocument {
+    if (this.read) return this.read;
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(input.path);
+      bytes = readFileSync(this.path);
     } catch {
       bytes = new Uint8Array();
     }
-    const snapshot = snapshotFor(entry.digest);
-    read = (snapshot && restoreFrom(snapshot, { ...input, bytes })) || parseDocument({ path: input.path, relPath: input.relPath, kind: 'other', bytes });
-    return read;
-  };
-  for (const name of ['source', 'invalidUtf8', 'title', 'headings', 'sections', 'fields', 'codeBlocks', 'structure'] as const) lazyProperty(doc, name, () => full()[name]);
-  if (entry.frontmatter === null) doc.frontmatter = null;
-  else {
-    const fm = { data: entry.frontmatter.data } as Frontmatter;
-    for (const name of ['range', 'openFence', 'closeFence', 'bodyStart', 'contentOffset', 'content', 'document', 'errors'] as const) lazyProperty(fm, name, () => full().frontmatter?.[name] ?? (name === 'errors' ? [] : null));
-    doc.frontmatter = fm;
+    const snapshot = this.snapshotFor(this.digest);
+    const input = { path: this.path, relPath: this.relPath, bytes };
+    this.read = (snapshot && restoreFrom(snapshot, input)) || parseDocument({ ...input, kind: 'other' });
+    return this.read;
   }
-  return doc;
+
+  private part<K extends keyof MemoryDocument>(name: K): MemoryDocument[K] {
+    return name in this.own ? (this.own[name] as MemoryDocument[K]) : this.full()[name];
+  }
+  get source() { return this.part('source'); }
+  set source(v) { this.own.source = v; }
+  get invalidUtf8() { return this.part('invalidUtf8'); }
+  set invalidUtf8(v) { this.own.invalidUtf8 = v; }
+  get title() { return this.part('title'); }
+  set title(v) { this.own.title = v; }
+  get headings() { return this.part('headings'); }
+  set headings(v) { this.own.headings = v; }
+  get sections() { return this.part('sections'); }
+  set sections(v) { this.own.sections = v; }
+  get fields() { return this.part('fields'); }
+  set fields(v) { this.own.fields = v; }
+  get codeBlocks() { return this.part('codeBlocks'); }
+  set codeBlocks(v) { this.own.codeBlocks = v; }
+  get structure() { return this.part('structure'); }
+  set structure(v) { this.own.structure = v; }
+}
+
+/** A frontmatter whose data is known and whose places and YAML document come from the parse on first use. */
+function unreadFrontmatter(data: unknown, parsed: () => Frontmatter | null): Frontmatter {
+  const fm = { data } as Frontmatter;
+  for (const name of ['range', 'openFence', 'closeFence', 'bodyStart', 'contentOffset', 'content', 'document', 'errors'] as const) {
+    lazyProperty(fm, name, () => parsed()?.[name] ?? (name === 'errors' ? [] : null));
+  }
+  return fm;
 }
 
 /** The fingerprint of a root's contents: every path in it, each document's digest, its dialect and version. */
@@ -323,7 +364,8 @@ export class LintCache implements ParseCache {
 
   constructor(file: string, key: string) {
     this.file = file;
-    this.parseDir = `${file}.d`;
+    // One folder per key: a snapshot of another memlint or setting is never taken for this one's.
+    this.parseDir = path.join(`${file}.d`, key.slice(0, 16));
     this.key = key;
     this.next = { format: FORMAT, key, roots: new Map(), files: new Map() };
   }
@@ -353,7 +395,7 @@ export class LintCache implements ParseCache {
     if (!entry || entry.stat !== input.stat) return undefined;
     this.next.files.set(input.path, entry);
     this.stats.restored++;
-    const doc = unreadDocument(input, entry, (digest) => this.snapshot(digest));
+    const doc = new UnreadDocument(input.path, input.relPath, entry.digest, (digest) => this.snapshot(digest), entry.frontmatter) as unknown as MemoryDocument;
     unreadDigests.set(doc, entry.digest);
     return doc;
   }
@@ -466,6 +508,16 @@ export class LintCache implements ParseCache {
     if (this.old) {
       for (const [root, entry] of this.old.roots) if (!this.next.roots.has(root)) this.next.roots.set(root, entry);
       for (const [file, entry] of this.old.files) if (!this.next.files.has(file)) this.next.files.set(file, entry);
+    }
+    if (this.fresh.size > 0) {
+      // The folders of other keys are another memlint's or setting's parses: they go.
+      let others: string[] = [];
+      try {
+        others = readdirSync(`${this.file}.d`).filter((name) => name !== path.basename(this.parseDir));
+      } catch {
+        // no folder yet
+      }
+      for (const name of others) rmSync(path.join(`${this.file}.d`, name), { recursive: true, force: true });
     }
     for (const digest of this.fresh) {
       const snapshot = this.snapshots.get(digest);

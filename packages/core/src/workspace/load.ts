@@ -700,20 +700,23 @@ const toPosix = (p: string) => p.split(path.sep).join('/');
  * What a root holds on disk, without reading a file: every path in it, and each file's size,
  * modification time (ns) and inode, hashed. Equal signatures: nothing in the root changed.
  */
-function listingSignature(root: string, listing: { files: string[]; paths: string[] }): string {
+function listingSignature(root: string, listing: { files: string[]; paths: string[] }): { signature: string; stats: Map<string, string> } {
   const hash = createHash('sha256');
   const files = new Set(listing.files);
+  const stats = new Map<string, string>();
   for (const p of [...listing.paths].sort()) {
     hash.update(`${toPosix(path.relative(root, p))}\0`);
     if (!files.has(p)) continue;
     try {
       const s = statSync(p, { bigint: true });
-      hash.update(`${s.size}:${s.mtimeNs}:${s.ino}\0`);
+      const key = `${s.size}:${s.mtimeNs}:${s.ino}`;
+      if (s.isFile()) stats.set(p, key);
+      hash.update(`${key}\0`);
     } catch {
       hash.update('!\0');
     }
   }
-  return hash.digest('hex');
+  return { signature: hash.digest('hex'), stats };
 }
 
 /** Reads one memory root from disk: every markdown file parsed and classified, the index built. */
@@ -721,7 +724,7 @@ export function loadRoot(root: string, options: LoadOptions = {}): Workspace {
   return loadRootWith(root, options, new Scan());
 }
 
-function loadRootWith(root: string, options: LoadOptions, scan: Scan, listing = listRoot(root, scan)): Workspace {
+function loadRootWith(root: string, options: LoadOptions, scan: Scan, listing = listRoot(root, scan), stats?: Map<string, string>): Workspace {
   const { files, paths } = listing;
   const rel = (p: string) => toPosix(path.relative(root, p));
   const relPaths = paths.map(rel);
@@ -730,7 +733,7 @@ function loadRootWith(root: string, options: LoadOptions, scan: Scan, listing = 
   const documents: MemoryDocument[] = [];
   for (const file of files) {
     if (!isMarkdown(file)) continue;
-    documents.push(readWith(file, rel(file), options, scan));
+    documents.push(readWith(file, rel(file), options, scan, stats?.get(file)));
   }
   classify(documents, dialect);
   return buildWorkspace({ dir: root, dialect, dialectSource: detected.source, version: detected.version }, documents, relPaths);
@@ -760,14 +763,18 @@ export function readDocument(file: string, relPath: string, options: ParseOption
   return readWith(file, relPath, options, new Scan());
 }
 
-function readWith(file: string, relPath: string, options: ParseOptions, scan: Scan): MemoryDocument {
+function readWith(file: string, relPath: string, options: ParseOptions, scan: Scan, statKey?: string): MemoryDocument {
   const known = scan.unreadable.get(file);
   if (known) return unreadableDocument(file, relPath, known.code, known.detail);
   const cache = (options as LoadOptions).cache;
   if (cache?.restoreUnread) {
     // Same size, time and inode as when cached: nothing is read unless a rule needs the text.
-    const st = statSync(file, { bigint: true, throwIfNoEntry: false });
-    const doc = st?.isFile() ? cache.restoreUnread({ path: file, relPath, stat: `${st.size}:${st.mtimeNs}:${st.ino}` }) : undefined;
+    let stat = statKey;
+    if (stat === undefined) {
+      const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+      stat = st?.isFile() ? `${st.size}:${st.mtimeNs}:${st.ino}` : undefined;
+    }
+    const doc = stat !== undefined ? cache.restoreUnread({ path: file, relPath, stat }) : undefined;
     if (doc) return doc;
   }
   const read = readFileBounded(file, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
@@ -839,7 +846,8 @@ export function loadPaths(inputs: readonly string[], options: LoadOptions = {}):
     const issues = scan.issuesUnder(dir).filter((i) => !nested.some((r) => isInside(i.path, r)));
     // With a cache: when no file of the root changed (names, sizes, times), its findings are reused
     // without reading a file.
-    const signature = options.cache?.findingsFor ? listingSignature(dir, listing) : undefined;
+    const listed = options.cache?.findingsFor ? listingSignature(dir, listing) : undefined;
+    const signature = listed?.signature;
     if (signature) {
       const markdown = listing.files.filter(isMarkdown);
       const wanted = named === null ? markdown : markdown.filter((f) => named.has(f));
@@ -851,7 +859,7 @@ export function loadPaths(inputs: readonly string[], options: LoadOptions = {}):
         continue;
       }
     }
-    const workspace = loadRootWith(dir, options, scan, listing);
+    const workspace = loadRootWith(dir, options, scan, listing, listed?.stats);
     const targets = new Set(named === null ? workspace.documents : workspace.documents.filter((d) => named.has(d.path)));
     roots.push({ workspace, targets, issues, ...(signature ? { signature } : {}) });
   }

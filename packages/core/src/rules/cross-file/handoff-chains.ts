@@ -24,9 +24,10 @@ export const handoffChainContinuity = defineRule({
       let previous: string | null = null;
       for (const link of chain.links) {
         if (link.number === null) continue;
-        const at = link.numberRange ?? link.document.source.lineRange(1);
+        // Where the number is written, looked up only for a finding.
+        const at = () => link.numberRange ?? link.document.source.lineRange(1);
         if (link.number < expected) {
-          report(link.document, at, `${word} ${link.number} of ${who(chain.agent)} appears twice (also ${previous})`, {
+          report(link.document, at(), `${word} ${link.number} of ${who(chain.agent)} appears twice (also ${previous})`, {
             chain: { kind: 'duplicate', agent: chain.key, from: link.number, to: link.number },
           });
           continue;
@@ -34,7 +35,7 @@ export const handoffChainContinuity = defineRule({
         if (link.number > expected) {
           const missing = link.number - expected === 1 ? `${word} ${expected} is missing` : `${word}s ${expected}–${link.number - 1} are missing`;
           const jump = expected === 1 ? `starts at ${word} ${link.number}` : `jumps from ${word} ${expected - 1} to ${link.number}`;
-          report(link.document, at, `${who(chain.agent)}'s ${word} chain ${jump}: ${missing}`, {
+          report(link.document, at(), `${who(chain.agent)}'s ${word} chain ${jump}: ${missing}`, {
             chain: { kind: 'gap', agent: chain.key, from: expected, to: link.number - 1 },
           });
         }
