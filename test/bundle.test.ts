@@ -1,22 +1,34 @@
-// The built CLI (scripts/build.js → packages/cli/dist/memlint.js) and the bin's choice between it
+// The built CLI (scripts/build.js → packages/cli/dist/memlint.cjs) and the bin's choice between it
 // and the TypeScript sources. The test run builds the bundle first (test/support/build-bundle.ts);
 // here: it is there and current, the bin runs it, it answers exactly as the sources do, and a
 // stale or missing bundle makes the bin run the sources. No timings: bench/startup.js measures.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { memlint, memlintBin, memlintWith, repoRoot, tempDir, type Run } from './support/run.ts';
 
 const cliDir = path.join(repoRoot, 'packages', 'cli');
-const bundle = path.join(cliDir, 'dist', 'memlint.js');
+const bundle = path.join(cliDir, 'dist', 'memlint.cjs');
 
-// Logs every module Node loads (a load hook, preloaded): which of bundle and sources ran.
-const traceHook = `data:text/javascript,${encodeURIComponent(
-  "import{registerHooks}from'node:module';import{writeSync}from'node:fs';registerHooks({load(url,context,next){writeSync(2,'memlint-test-load '+url+'\\n');return next(url,context)}})",
-)}`;
+// Preloaded: logs every module Node loads (a load hook) and every script the bin compiles with
+// node:vm (the bundle), with whether V8 took its code cache: which of bundle and sources ran.
+const traceHook = `data:text/javascript,${encodeURIComponent(`
+import { registerHooks } from 'node:module';
+import { writeSync } from 'node:fs';
+import vm from 'node:vm';
+const log = (line) => writeSync(2, 'memlint-test-load ' + line + '\\n');
+registerHooks({ load(url, context, next) { log(url); return next(url, context); } });
+const Script = vm.Script;
+vm.Script = class extends Script {
+  constructor(code, options) {
+    super(code, options);
+    log('script:' + options.filename + ' cache:' + (options.cachedData ? (this.cachedDataRejected ? 'rejected' : 'used') : 'none'));
+  }
+};
+`)}`;
 
-/** The module URLs a run of `bin` loaded from the project (not node: built-ins, not node_modules). */
+/** What a run of `bin` loaded from the project (not node: built-ins, not node_modules): module URLs, and `script:<file> cache:…` for the bundle. */
 function loadedModules(bin: string, args: string[], env: Record<string, string> = {}): { run: Run; project: string[] } {
   const r = spawnSync(process.execPath, ['--import', traceHook, bin, ...args], {
     cwd: repoRoot,
@@ -25,7 +37,7 @@ function loadedModules(bin: string, args: string[], env: Record<string, string> 
   });
   const loads = r.stderr.split('\n').filter((l) => l.startsWith('memlint-test-load ')).map((l) => l.slice('memlint-test-load '.length));
   const stderr = r.stderr.split('\n').filter((l) => !l.startsWith('memlint-test-load ')).join('\n');
-  const project = loads.filter((u) => u.startsWith('file:') && !u.includes('/node_modules/') && !u.startsWith('data:'));
+  const project = loads.filter((u) => (u.startsWith('file:') || u.startsWith('script:')) && !u.includes('/node_modules/'));
   return { run: { status: r.status, signal: r.signal, stdout: r.stdout, stderr, ms: 0 }, project };
 }
 
@@ -41,17 +53,15 @@ describe('the bundle', () => {
     // The core is inlined: its sources are among the inputs, and the bundle imports no @memlint package.
     expect(inputs).toContain('src/main.ts');
     expect(inputs.some((f) => f.startsWith('../core/src/'))).toBe(true);
-    for (const file of readdirSync(path.dirname(bundle)).filter((f) => f.endsWith('.js'))) {
-      expect(readFileSync(path.join(path.dirname(bundle), file), 'utf8'), file).not.toMatch(/from\s*["']@memlint\//);
-    }
+    expect(readFileSync(bundle, 'utf8')).not.toMatch(/require\(["']@memlint\//);
+    // The build's run over examples/ left V8's code cache for this bundle.
+    expect(readdirSync(path.dirname(bundle)).some((f) => f.startsWith('.code-cache-'))).toBe(true);
   });
 
-  it('is what the bin runs: one project module (and its chunks), no TypeScript', () => {
+  it('is what the bin runs, from its code cache: no TypeScript', () => {
     const { run, project } = loadedModules(memlintBin, ['examples/apm-stage', '--report', 'json']);
     expect(run.status).toBe(0);
-    expect(project.filter((u) => u.endsWith('.ts'))).toEqual([]);
-    expect(project).toContain(`file://${bundle}`);
-    expect(project.every((u) => u.endsWith('/bin/memlint.js') || u.includes('/packages/cli/dist/'))).toBe(true);
+    expect(project).toEqual([`file://${memlintBin}`, `script:${bundle} cache:used`]);
   });
 
   it('MEMLINT_FROM_SOURCE=1 runs the TypeScript sources instead', () => {
@@ -93,7 +103,7 @@ describe('the bundle and the sources give the same answers', () => {
   });
 });
 
-describe('a stale or missing bundle', () => {
+describe('a stale or missing bundle, and the code cache', () => {
   // A copy of the CLI package (bin, dist, src; node_modules linked), so that ageing or removing
   // files here leaves the repository's bundle alone for the tests running beside this one.
   function cliCopy(): { bin: string; dir: string } {
@@ -104,7 +114,7 @@ describe('a stale or missing bundle', () => {
     return { bin: path.join(dir, 'bin', 'memlint.js'), dir };
   }
   const ranFrom = (project: string[], dir: string) => ({
-    bundle: project.includes(`file://${path.join(dir, 'dist', 'memlint.js')}`),
+    bundle: project.some((u) => u.startsWith(`script:${path.join(dir, 'dist', 'memlint.cjs')} `)),
     sources: project.includes(`file://${path.join(dir, 'src', 'main.ts')}`),
   });
 
@@ -118,6 +128,27 @@ describe('a stale or missing bundle', () => {
     const stale = loadedModules(bin, ['examples/apm-stage-defects', '--report', 'json']);
     expect(ranFrom(stale.project, dir)).toEqual({ bundle: false, sources: true });
     expect(stale.run).toMatchObject({ status: current.run.status, stdout: current.run.stdout, stderr: current.run.stderr });
+    rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('keeps V8\'s code cache beside the bundle: written after a run without one, used next time, rewritten when V8 rejects it', () => {
+    const { bin, dir } = cliCopy();
+    const dist = path.join(dir, 'dist');
+    const caches = () => readdirSync(dist).filter((f) => f.startsWith('.code-cache-'));
+    for (const f of caches()) rmSync(path.join(dist, f));
+    const args = ['examples/apm-v1-defects', '--report', 'json'];
+    const first = loadedModules(bin, args);
+    expect(first.project.at(-1)).toMatch(/ cache:none$/);
+    expect(caches()).toHaveLength(1);
+    const second = loadedModules(bin, args);
+    expect(second.project.at(-1)).toMatch(/ cache:used$/);
+    // A damaged cache: V8 rejects it, the run is the same, and a good one replaces it.
+    writeFileSync(path.join(dist, caches()[0]!), 'not a code cache');
+    const third = loadedModules(bin, args);
+    expect(third.project.at(-1)).toMatch(/ cache:rejected$/);
+    expect(loadedModules(bin, args).project.at(-1)).toMatch(/ cache:used$/);
+    for (const r of [second, third]) expect(r.run).toMatchObject({ status: first.run.status, stdout: first.run.stdout, stderr: first.run.stderr });
+    expect(first.run.status).toBe(1);
     rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 
