@@ -22,7 +22,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
  * The bundle's path, when it should run: built (dist/inputs.json lists the project's files it was
  * made from, relative to packages/cli/, and when) and none of those files changed since. A listed
  * file that is not there (an installed package ships no core sources) is not a change. About 90
- * stat calls: well under a millisecond.
+ * stat calls: about a millisecond.
  */
 function currentBundle() {
   const fromSource = process.env.MEMLINT_FROM_SOURCE;
