@@ -3,7 +3,8 @@
 //
 //   pnpm bench lint [options]            (bench/run.js dispatches here)
 //   node bench/compare.js [--eras stage,v1] [--sizes 500,2000,10000,20000] [--runs 5]
-//                         [--tools all|a,b,…] [--budget 120] [--seed 1] [--json] [--keep]
+//                         [--tools all|a,b,…] [--budget 120] [--competitors-max N] [--seed 1]
+//                         [--json] [--keep] [--live]
 //
 // For each era (Stage era, APM v1.0: bench/generate.js) and size it generates a seeded, clean tree
 // in a temp dir and measures, median of --runs runs:
@@ -23,6 +24,10 @@
 // The two memlint-file rows also run in a 10-file tree of the same era (the "10" column): the
 // staged-file target compares the 10,000-file tree with it.
 //
+// memlint runs from a snapshot of packages/cli (bin/ + the bundle, copied into the temp dir at the
+// start; --live runs packages/cli/bin/memlint.js in place): the repository moves during a run of
+// an hour.
+//
 // Every run is `node <script> …` with the project's Node (the binary node_modules/.bin/node
 // wraps; never pnpm or npx), cwd the tree, under `/usr/bin/time -f` (GNU time): wall time is
 // measured here (spawn to exit), CPU (user + system) and peak RSS come from time's report of the
@@ -35,13 +40,15 @@
 //
 // --budget: per tool and size, runs stop once the time spent would pass this many seconds (at
 // least one run is always made); the table shows how many runs a median is of. remark takes
-// ~20 ms per file, so at 10,000 files one run is minutes.
+// ~20 ms per file, so at 10,000 files one run is minutes. --competitors-max N skips markdownlint-cli2,
+// remark and the bare parse on trees above N files (no target is judged there).
 //
 // Output: a table per era (tool × size: wall median, CPU median, peak RSS median, runs), the
 // ratios the targets name with PASS/FAIL, and with --json bench/results/compare-<date>.json (every
 // run). The exit status says whether the bench worked, not whether the targets passed.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +57,8 @@ import { generateEra } from './generate.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
 const resultsDir = path.join(repo, 'bench', 'results');
-const memlintBin = path.join(repo, 'packages', 'cli', 'bin', 'memlint.js');
+const cliDir = path.join(repo, 'packages', 'cli');
+let memlintBin = path.join(cliDir, 'bin', 'memlint.js');
 const MEMLINT_ARGS = ['--no-config', '--max-file-size', '16MB'];
 
 export const TOOLS = [
@@ -198,9 +206,11 @@ function parseOptions(argv) {
       runs: { type: 'string', default: '5' },
       tools: { type: 'string', default: 'all' },
       budget: { type: 'string', default: '120' },
+      'competitors-max': { type: 'string' },
       seed: { type: 'string', default: '1' },
       json: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -216,7 +226,9 @@ function parseOptions(argv) {
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a positive integer, got ${values.runs}`);
   const budget = Number(values.budget);
   if (!(budget > 0)) throw new Error(`--budget: expected seconds, got ${values.budget}`);
-  return { eras, sizes: [...new Set(sizes)].sort((a, b) => a - b), tools: TOOLS.filter((t) => tools.includes(t)), runs, budget, seed: Number(values.seed), json: values.json, keep: values.keep };
+  const competitorsMax = values['competitors-max'] === undefined ? Infinity : Number(values['competitors-max']);
+  if (!(competitorsMax > 0)) throw new Error(`--competitors-max: expected a number of files, got ${values['competitors-max']}`);
+  return { eras, sizes: [...new Set(sizes)].sort((a, b) => a - b), tools: TOOLS.filter((t) => tools.includes(t)), runs, budget, competitorsMax, seed: Number(values.seed), json: values.json, keep: values.keep, live: values.live };
 }
 
 function machine(node) {
@@ -236,10 +248,33 @@ function machine(node) {
     os: `${os.type()} ${os.release()}`,
     head: git(['rev-parse', '--short', 'HEAD']),
     uncommitted: git(['status', '--porcelain', '--', 'packages']).split('\n').filter(Boolean),
-    bundle: existsSync(path.join(repo, 'packages', 'cli', 'dist')),
+    bundle: existsSync(path.join(cliDir, 'dist')),
+    bundleDigest: (() => {
+      const file = path.join(path.dirname(path.dirname(memlintBin)), 'dist', 'memlint.cjs');
+      return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 12) : null;
+    })(),
     versions: Object.fromEntries(['markdownlint-cli2', 'remark-cli', 'remark-frontmatter', 'remark-lint-frontmatter-schema', 'mdast-util-from-markdown'].map((p) => [p, version(p)])),
     time: hasTime ? TIME : null,
   };
+}
+
+/**
+ * A copy of the CLI as it is now (bin/, dist/ with the bundle, package.json) in the work dir, so
+ * that commits landing in packages/ during a long run do not mix versions in one table. The bin
+ * runs the bundle: the sources it lists are not beside the copy, which it reads as unchanged.
+ * The bundle is built first when it is missing or older than the sources (scripts/build.js).
+ */
+async function snapshot(work) {
+  const buildScript = path.join(repo, 'scripts', 'build.js');
+  if (existsSync(buildScript)) {
+    const { build, bundleIsCurrent } = await import(buildScript);
+    if (!bundleIsCurrent()) await build({ quiet: true });
+  }
+  const dist = path.join(cliDir, 'dist');
+  if (!existsSync(dist)) return path.join(cliDir, 'bin', 'memlint.js'); // no bundle: run in place
+  const copy = path.join(work, 'memlint-cli');
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(path.join(cliDir, part), path.join(copy, part), { recursive: true });
+  return path.join(copy, 'bin', 'memlint.js');
 }
 
 /** Writes the remark config (and the schemas it maps) for an era into `dir`, beside the trees. */
@@ -292,8 +327,10 @@ export async function runCompare(argv) {
     return null;
   }
   const node = projectNode();
-  const info = machine(node);
   const work = mkdtempSync(path.join(os.tmpdir(), 'memlint-compare-'));
+  memlintBin = opts.live ? path.join(cliDir, 'bin', 'memlint.js') : await snapshot(work);
+  const info = machine(node);
+  info.memlint = opts.live ? 'live: packages/cli/bin/memlint.js' : `snapshot of packages/cli (bin + bundle ${info.bundleDigest}) taken at the start`;
   const readScript = path.join(work, 'read.mjs');
   const parseScriptFile = path.join(work, 'parse.mjs');
   writeFileSync(readScript, READ_SCRIPT);
@@ -334,6 +371,10 @@ export async function runCompare(argv) {
       eraResult.sizes[files] = rows;
       for (const tool of opts.tools) {
         if (small && !FILE_TOOLS.has(tool)) continue;
+        if ((tool === 'markdownlint-cli2' || tool === 'remark' || tool === 'parse') && files > opts.competitorsMax) {
+          rows[tool] = { na: `not run (> ${opts.competitorsMax})` };
+          continue;
+        }
         if (CACHE_TOOLS.has(tool) && !cacheSupported) {
           rows[tool] = { na: 'n/a (no --cache)' };
           continue;
@@ -403,17 +444,21 @@ export async function runCompare(argv) {
           load: [loadBefore, os.loadavg()[0]],
           all: runs.map(({ wall, cpu, rssMB, status }) => ({ wall, cpu, rssMB, status })),
         };
-        if (row.status === 2 || row.status === null) row.error = runs[0].stderr.trim().split('\n').slice(0, 3).join(' ');
+        // Every tree is clean: anything but the tool's usual exit status (markdownlint-cli2: 1, it
+        // has findings; the others: 0) is a failed run, shown as `exit N!` and kept in the JSON.
+        const bad = runs.find((x) => x.status !== (tool === 'markdownlint-cli2' ? 1 : 0));
+        if (bad) row.error = `exit ${bad.status}: ${bad.stderr.trim().split('\n').slice(0, 6).join(' ')}`;
         if (row.error && /Unknown option '--cache/.test(row.error)) {
           rows[tool] = { na: 'n/a (no --cache)' };
           continue;
         }
         rows[tool] = row;
-        log(`  ${tool.padEnd(20)} ${fmtS(row.wall)} wall, ${fmtS(row.cpu)} cpu, ${fmtMB(row.rssMB)}, ${row.runs} run${row.runs === 1 ? '' : 's'}: ${row.found}`);
+        log(`  ${tool.padEnd(20)} ${fmtS(row.wall)} wall, ${fmtS(row.cpu)} cpu, ${fmtMB(row.rssMB)}, ${row.runs} run${row.runs === 1 ? '' : 's'}: ${row.found}${row.error ? `\n    ${row.error}` : ''}`);
       }
       if (!opts.keep) rmSync(tree, { recursive: true, force: true });
     }
   }
+  result.machine.headAtEnd = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8' }).stdout?.trim() ?? '';
   result.targets = targets(result);
   process.stdout.write(report(result));
   if (opts.json) {
@@ -489,6 +534,7 @@ export function report(result) {
   const m = result.machine;
   out.push(`memlint comparative bench — ${result.date}`);
   out.push(`machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, ${m.os}, node ${m.node}; memlint ${m.head}${m.uncommitted.length ? ` (+${m.uncommitted.length} uncommitted under packages/)` : ''}${m.bundle ? ', bundle present' : ''}`);
+  out.push(`memlint: ${m.memlint}${m.headAtEnd && m.headAtEnd !== m.head ? ` (HEAD moved to ${m.headAtEnd} during the run${m.memlint.startsWith('live') ? ': the figures mix versions' : ''})` : ''}`);
   out.push(`runs: median of up to ${result.options.runs} (budget ${result.options.budget} s per tool and size); --cache ${result.cacheSupported ? 'supported' : 'not supported yet'}`);
   for (const [era, { sizes }] of Object.entries(result.eras)) {
     const ns = Object.keys(sizes).map(Number).sort((a, b) => a - b);
@@ -501,13 +547,13 @@ export function report(result) {
         const r = sizes[n][t];
         if (!r) return '–';
         if (r.na) return r.na;
-        return `${fmtS(r.wall)} / ${fmtS(r.cpu)} / ${fmtMB(r.rssMB)} (${r.runs})${r.error ? ' exit 2!' : ''}`;
+        return `${fmtS(r.wall)} / ${fmtS(r.cpu)} / ${fmtMB(r.rssMB)} (${r.runs})${r.error ? ` ${r.error.split(':')[0]}!` : ''}`;
       }),
     ]);
     out.push(table(['tool', ...ns.map((n) => `${n.toLocaleString('en-US')} files`)], rows));
     // Ratios per size.
     const ratioRows = [];
-    const w = (n, t) => (typeof sizes[n][t]?.wall === 'number' ? sizes[n][t].wall : null);
+    const w = (n, t) => (typeof sizes[n]?.[t]?.wall === 'number' ? sizes[n][t].wall : null);
     const r = (a, b) => (a !== null && b !== null && b > 0 ? a / b : null);
     const big = ns.filter((n) => n !== SMALL_TREE || result.options.sizes.includes(SMALL_TREE));
     const addRatio = (name, f) => ratioRows.push([name, ...big.map((n) => fmtX(f(n)))]);
@@ -528,6 +574,8 @@ export function report(result) {
     out.push('', table(['ratio (wall)', ...big.map((n) => `${n.toLocaleString('en-US')}`)], ratioRows));
     const found = tools.map((t) => [LABELS[t], ...ns.map((n) => sizes[n][t]?.found ?? sizes[n][t]?.na ?? '–')]);
     out.push('', 'what each tool reported (first run):', '', table(['tool', ...ns.map((n) => `${n}`)], found, ns.length + 1));
+    const failed = tools.flatMap((t) => ns.filter((n) => sizes[n][t]?.error).map((n) => `- ${LABELS[t]}, ${n} files: ${sizes[n][t].error}`));
+    if (failed.length) out.push('', 'runs that failed (their figures are in the table, marked `exit N!`):', '', ...failed);
   }
   out.push('', '## Targets', '');
   out.push(table(['era', 'target', 'value', 'result'], result.targets.map((t) => [t.era, `${t.name}${t.note ? ` ${t.note.startsWith('(') ? t.note : `[${t.note}]`}` : ''}`, typeof t.value === 'number' ? (/RSS/.test(t.name) ? fmtMB(t.value) : /under 1 s/.test(t.name) ? fmtS(t.value) : /linear/.test(t.name) ? t.value.toFixed(2) : fmtX(t.value)) : '–', t.pass]), 2));
