@@ -27,12 +27,14 @@ const none: Progress = { update() {}, done() {} };
 export function startProgress(stderr: Writable & { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv, now: () => number = performance.now.bind(performance)): Progress {
   if (!progressWanted(stderr, env)) return none;
   const started = now();
+  // After a second; MEMLINT_PROGRESS_DELAY_MS sets another delay (the tests use 0: a run's length is not theirs to decide).
+  const delay = /^\d+$/.test(env.MEMLINT_PROGRESS_DELAY_MS ?? '') ? Number(env.MEMLINT_PROGRESS_DELAY_MS) : 1000;
   let drawnAt = -Infinity;
   let drawn = false;
   return {
     update(text) {
       const t = now();
-      if (t - started < 1000 || t - drawnAt < 100) return;
+      if (t - started < delay || t - drawnAt < 100) return;
       drawnAt = t;
       drawn = true;
       const width = Math.max(20, (stderr.columns || 80) - 1);
