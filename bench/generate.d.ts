@@ -3,7 +3,14 @@ export interface GenerateOptions {
   files?: number;
   seed?: number;
 }
-export function generateTree(dir: string, options?: GenerateOptions): unknown;
-export function generateV1Tree(dir: string, options?: GenerateOptions): unknown;
-export function generateEra(era: 'stage' | 'v1', dir: string, options?: GenerateOptions): unknown;
+/** What a generated tree holds: its markdown files and its task logs, relative to `dir`. */
+export interface GeneratedTree {
+  dir: string;
+  sizes: Record<string, number>;
+  files: string[];
+  taskLogs: string[];
+}
+export function generateTree(dir: string, options?: GenerateOptions): GeneratedTree;
+export function generateV1Tree(dir: string, options?: GenerateOptions): GeneratedTree;
+export function generateEra(era: 'stage' | 'v1', dir: string, options?: GenerateOptions): GeneratedTree;
 export function markdownFiles(dir: string): string[];
