@@ -18,7 +18,7 @@ import { decodeBytes, type Range, type SourceText } from '../text/source-text.ts
 import type { Diagnostic } from './diagnostic.ts';
 import type { FindingMemo } from './lint.ts';
 
-const FORMAT = 'memlint-cache/2';
+const FORMAT = 'memlint-cache/3';
 
 /** A range as its two offsets: the lines and columns come back from the text when it is read again. */
 type Span = [number, number];
@@ -81,11 +81,17 @@ interface FileEntry {
   frontmatter: { data: unknown } | null;
 }
 
-/** The main file: read on every run. */
+/** The main file: read on every run, so it holds only the roots' findings. */
 interface CacheData {
   format: typeof FORMAT;
   key: string;
   roots: Map<string, RootEntry>;
+}
+
+/** The files file beside it (`<cache>.files`): read when a root changed. */
+interface FilesData {
+  format: typeof FORMAT;
+  key: string;
   files: Map<string, FileEntry>;
 }
 
@@ -353,6 +359,9 @@ export class LintCache implements ParseCache {
   /** Snapshots read or made this run; the new ones are written on save. */
   private readonly snapshots = new Map<string, DocumentSnapshot | null>();
   private readonly fresh = new Set<string>();
+  private filesOld: Map<string, FileEntry> | null = null;
+  private readonly nextFiles = new Map<string, FileEntry>();
+  private filesDirty = false;
   private localOld: Map<string, LocalEntry> | null = null;
   private readonly localNext = new Map<string, LocalEntry>();
   private localDirty = false;
@@ -367,12 +376,12 @@ export class LintCache implements ParseCache {
     // One folder per key: a snapshot of another memlint or setting is never taken for this one's.
     this.parseDir = path.join(`${file}.d`, key.slice(0, 16));
     this.key = key;
-    this.next = { format: FORMAT, key, roots: new Map(), files: new Map() };
+    this.next = { format: FORMAT, key, roots: new Map() };
   }
 
   /** Reads the cache file; anything that is not this version's cache is ignored (and replaced on save). */
   load(): this {
-    const { data, discarded } = readCacheFile<CacheData>(this.file, this.key, (v) => v.roots instanceof Map && v.files instanceof Map);
+    const { data, discarded } = readCacheFile<CacheData>(this.file, this.key, (v) => v.roots instanceof Map);
     this.old = data;
     if (discarded) this.discarded = this.dirty = true;
     return this;
@@ -391,9 +400,9 @@ export class LintCache implements ParseCache {
   }
 
   restoreUnread(input: { path: string; relPath: string; stat: string }): MemoryDocument | undefined {
-    const entry = this.old?.files.get(input.path);
+    const entry = this.oldFiles().get(input.path);
     if (!entry || entry.stat !== input.stat) return undefined;
-    this.next.files.set(input.path, entry);
+    this.nextFiles.set(input.path, entry);
     this.stats.restored++;
     const doc = new UnreadDocument(input.path, input.relPath, entry.digest, (digest) => this.snapshot(digest), entry.frontmatter) as unknown as MemoryDocument;
     unreadDigests.set(doc, entry.digest);
@@ -414,15 +423,20 @@ export class LintCache implements ParseCache {
     const snapshot = snapshotOf(document);
     if (!snapshot) return;
     this.snapshots.set(digest, snapshot);
-    if (!this.old?.files.has(document.path) || this.old.files.get(document.path)!.digest !== digest) this.fresh.add(digest);
+    if (this.oldFiles().get(document.path)?.digest !== digest) this.fresh.add(digest);
     this.note(document.path, stat, digest, document);
     this.stats.parsed++;
   }
 
   private note(file: string, stat: string, digest: string, doc: MemoryDocument): void {
-    const before = this.old?.files.get(file);
-    if (!before || before.stat !== stat || before.digest !== digest) this.dirty = true;
-    this.next.files.set(file, { stat, digest, frontmatter: doc.frontmatter ? { data: doc.frontmatter.data } : null });
+    const before = this.oldFiles().get(file);
+    if (!before || before.stat !== stat || before.digest !== digest) this.filesDirty = true;
+    this.nextFiles.set(file, { stat, digest, frontmatter: doc.frontmatter ? { data: doc.frontmatter.data } : null });
+  }
+
+  private oldFiles(): Map<string, FileEntry> {
+    if (!this.filesOld) this.filesOld = readCacheFile<FilesData>(`${this.file}.files`, this.key, (v) => v.files instanceof Map).data?.files ?? new Map();
+    return this.filesOld;
   }
 
   private localEntries(): Map<string, LocalEntry> {
@@ -507,7 +521,6 @@ export class LintCache implements ParseCache {
   save(): void {
     if (this.old) {
       for (const [root, entry] of this.old.roots) if (!this.next.roots.has(root)) this.next.roots.set(root, entry);
-      for (const [file, entry] of this.old.files) if (!this.next.files.has(file)) this.next.files.set(file, entry);
     }
     if (this.fresh.size > 0) {
       // The folders of other keys are another memlint's or setting's parses: they go.
@@ -527,6 +540,10 @@ export class LintCache implements ParseCache {
     if (this.localDirty) {
       for (const [file, entry] of this.localEntries()) if (!this.localNext.has(file)) this.localNext.set(file, entry);
       writeAtomic(`${this.file}.local`, serialize({ format: FORMAT, key: this.key, entries: this.localNext } satisfies LocalData));
+    }
+    if (this.filesDirty) {
+      for (const [file, entry] of this.oldFiles()) if (!this.nextFiles.has(file)) this.nextFiles.set(file, entry);
+      writeAtomic(`${this.file}.files`, serialize({ format: FORMAT, key: this.key, files: this.nextFiles } satisfies FilesData));
     }
     if (this.dirty) writeAtomic(this.file, serialize(this.next));
   }

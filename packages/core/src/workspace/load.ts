@@ -704,8 +704,10 @@ function listingSignature(root: string, listing: { files: string[]; paths: strin
   const hash = createHash('sha256');
   const files = new Set(listing.files);
   const stats = new Map<string, string>();
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
   for (const p of [...listing.paths].sort()) {
-    hash.update(`${toPosix(path.relative(root, p))}\0`);
+    // Paths below the root, relative (a slice: path.relative costs more than the stat at this count).
+    hash.update(`${p.startsWith(prefix) ? p.slice(prefix.length) : toPosix(path.relative(root, p))}\0`);
     if (!files.has(p)) continue;
     try {
       const s = statSync(p, { bigint: true });
