@@ -52,6 +52,21 @@ describe('results with and without the speed levers', () => {
 
   it.skipIf(!existsSync(corpus))('the corpus', () => checkTree(corpus), 120_000);
 
+  it('a run on named files (their siblings read for context only, parsed as far as the rules need) reports what a whole-tree run reports for them', () => {
+    const dir = tempDir('identical-named');
+    cpSync(path.join(repoRoot, 'examples'), dir, { recursive: true });
+    const whole = JSON.parse(memlintWith([dir, '--report', 'json', '--no-config'], dir, {}).stdout) as { path: string; messages: unknown[] }[];
+    const byFile = new Map(whole.map((f) => [path.resolve(dir, f.path), f.messages]));
+    const files = [...byFile.keys()].filter((f) => f.includes(`${path.sep}.apm${path.sep}`));
+    // Every file with findings, and some without.
+    const picked = [...files.filter((f) => byFile.get(f)!.length > 0), ...files.filter((f) => byFile.get(f)!.length === 0).slice(0, 10)];
+    expect(picked.length).toBeGreaterThan(20);
+    for (const cache of [[], ['--cache-location', path.join(tempDir('identical-named-cache'), 'c.v8')]]) {
+      const run = JSON.parse(memlintWith([...picked, '--report', 'json', '--no-config', ...cache], dir, {}).stdout) as { path: string; messages: unknown[] }[];
+      expect(new Map(run.map((f) => [path.resolve(dir, f.path), f.messages]))).toEqual(new Map(picked.map((f) => [f, byFile.get(f)!])));
+    }
+  }, 120_000);
+
   it('the fast path reads each frontmatter block it takes as the YAML parser does', () => {
     const blocks: string[] = [];
     const roots = [path.join(repoRoot, 'examples'), path.join(repoRoot, 'rules'), ...(existsSync(corpus) ? [corpus] : [])];

@@ -55,6 +55,64 @@ export interface MemoryDocument {
 export interface ParseOptions {
   /** Files larger than this many bytes are not parsed (a `file-size` warning says so). */
   maxFileSize?: number;
+  /**
+   * Parse the markdown (headings, sections, fields) only when something reads it: for the files a
+   * run reads for context only (a pre-commit run names a few; the cross-file rules need little of
+   * the rest but their frontmatter).
+   */
+  lazyMarkdown?: boolean;
+}
+
+/** A document whose markdown structure is parsed on first use; each part can be replaced (dropFrontmatter does). */
+class LazyMarkdownDocument {
+  path: string;
+  relPath: string;
+  kind: DocumentKind;
+  ids: PathIds = {};
+  source: SourceText;
+  problem: ReadProblem | null = null;
+  invalidUtf8: MemoryDocument['invalidUtf8'];
+  frontmatter: Frontmatter | null;
+  private parsed: { structure: MarkdownStructure; title: Heading | null } | undefined;
+  private readonly own: Partial<MemoryDocument> = {};
+
+  constructor(base: { path: string; relPath: string; kind: DocumentKind }, source: SourceText, invalidUtf8: MemoryDocument['invalidUtf8'], frontmatter: Frontmatter | null) {
+    this.path = base.path;
+    this.relPath = base.relPath;
+    this.kind = base.kind;
+    this.source = source;
+    this.invalidUtf8 = invalidUtf8;
+    this.frontmatter = frontmatter;
+  }
+
+  get markdownParsed(): boolean {
+    return this.parsed !== undefined || 'structure' in this.own;
+  }
+
+  private structureNow() {
+    if (!this.parsed) {
+      const structure = parseMarkdownStructure(this.source, this.frontmatter?.bodyStart ?? 0);
+      this.parsed = { structure, title: structure.headings.find((h) => h.depth === 1) ?? null };
+    }
+    return this.parsed;
+  }
+  private part<K extends 'title' | 'headings' | 'sections' | 'fields' | 'codeBlocks' | 'structure'>(name: K): MemoryDocument[K] {
+    if (name in this.own) return this.own[name] as MemoryDocument[K];
+    const { structure, title } = this.structureNow();
+    return (name === 'title' ? title : name === 'structure' ? structure : structure[name as 'headings']) as MemoryDocument[K];
+  }
+  get title() { return this.part('title'); }
+  set title(v) { this.own.title = v; }
+  get headings() { return this.part('headings'); }
+  set headings(v) { this.own.headings = v; }
+  get sections() { return this.part('sections'); }
+  set sections(v) { this.own.sections = v; }
+  get fields() { return this.part('fields'); }
+  set fields(v) { this.own.fields = v; }
+  get codeBlocks() { return this.part('codeBlocks'); }
+  set codeBlocks(v) { this.own.codeBlocks = v; }
+  get structure() { return this.part('structure'); }
+  set structure(v) { this.own.structure = v; }
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -83,6 +141,7 @@ export function parseDocument(
     source = sourceFromString(input.text ?? '');
   }
   const frontmatter = parseFrontmatter(source);
+  if (options.lazyMarkdown) return new LazyMarkdownDocument(base, source, invalidUtf8, frontmatter) as unknown as MemoryDocument;
   const structure = parseMarkdownStructure(source, frontmatter?.bodyStart ?? 0);
   const title = structure.headings.find((h) => h.depth === 1) ?? null;
   return {
@@ -102,6 +161,11 @@ export function parseDocument(
 
 function emptyDocument(base: Pick<MemoryDocument, 'path' | 'relPath' | 'kind' | 'ids'>, problem: ReadProblem): MemoryDocument {
   return { ...base, source: emptySource, problem, invalidUtf8: [], frontmatter: null, title: null, headings: [], sections: [], fields: [], codeBlocks: [], structure: null };
+}
+
+/** Whether a document's markdown has been parsed (false for a lazily parsed one nothing has looked into yet). */
+export function markdownParsed(doc: MemoryDocument): boolean {
+  return doc instanceof LazyMarkdownDocument ? doc.markdownParsed : true;
 }
 
 /** Whether a frontmatter block is YAML that maps keys to values. */

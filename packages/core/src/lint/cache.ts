@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { parseDocument, type MemoryDocument } from '../document.ts';
+import { markdownParsed, parseDocument, type MemoryDocument } from '../document.ts';
 import { hasYamlDocument, withLazyDocument, type Frontmatter } from '../frontmatter/frontmatter.ts';
 import type { CodeBlock, Field, Heading, MarkdownStructure } from '../markdown/structure.ts';
 import { decodeBytes, type Range, type SourceText } from '../text/source-text.ts';
@@ -288,6 +288,8 @@ class UnreadDocument {
   private readonly snapshotFor: (digest: string) => DocumentSnapshot | undefined;
   private read: MemoryDocument | undefined;
   private readonly own: Partial<MemoryDocument> = {};
+  /** Told of a parse made because the snapshot was gone (the cache keeps it). */
+  parsedAgain?: (digest: string, doc: MemoryDocument) => void;
 
   constructor(file: string, relPath: string, digest: string, snapshotFor: (digest: string) => DocumentSnapshot | undefined, data: { data: unknown } | null) {
     this.path = file;
@@ -307,7 +309,9 @@ class UnreadDocument {
     }
     const snapshot = this.snapshotFor(this.digest);
     const input = { path: this.path, relPath: this.relPath, bytes };
-    this.read = (snapshot && restoreFrom(snapshot, input)) || parseDocument({ ...input, kind: 'other' });
+    const restored = snapshot && restoreFrom(snapshot, input);
+    this.read = restored || parseDocument({ ...input, kind: 'other' });
+    if (!restored) this.parsedAgain?.(this.digest, this.read);
     return this.read;
   }
 
@@ -359,6 +363,8 @@ export class LintCache implements ParseCache {
   /** Snapshots read or made this run; the new ones are written on save. */
   private readonly snapshots = new Map<string, DocumentSnapshot | null>();
   private readonly fresh = new Set<string>();
+  /** Documents parsed lazily this run: their parses are kept at save if something made them. */
+  private readonly pending = new Map<string, MemoryDocument>();
   private filesOld: Map<string, FileEntry> | null = null;
   private readonly nextFiles = new Map<string, FileEntry>();
   private filesDirty = false;
@@ -404,7 +410,9 @@ export class LintCache implements ParseCache {
     if (!entry || entry.stat !== input.stat) return undefined;
     this.nextFiles.set(input.path, entry);
     this.stats.restored++;
-    const doc = new UnreadDocument(input.path, input.relPath, entry.digest, (digest) => this.snapshot(digest), entry.frontmatter) as unknown as MemoryDocument;
+    const unread = new UnreadDocument(input.path, input.relPath, entry.digest, (digest) => this.snapshot(digest), entry.frontmatter);
+    unread.parsedAgain = (digest, parsed) => this.pending.set(digest, parsed);
+    const doc = unread as unknown as MemoryDocument;
     unreadDigests.set(doc, entry.digest);
     return doc;
   }
@@ -420,6 +428,15 @@ export class LintCache implements ParseCache {
   }
 
   record(document: MemoryDocument, digest: string, stat: string): void {
+    // A document read for context whose markdown nothing looked into: its file is noted, its parse made when needed.
+    // Its parse is kept at save, if a rule has looked into it by then.
+    if (!markdownParsed(document)) {
+      if (!document.problem) {
+        this.note(document.path, stat, digest, document);
+        this.pending.set(digest, document);
+      }
+      return;
+    }
     const snapshot = snapshotOf(document);
     if (!snapshot) return;
     this.snapshots.set(digest, snapshot);
@@ -521,6 +538,13 @@ export class LintCache implements ParseCache {
   save(): void {
     if (this.old) {
       for (const [root, entry] of this.old.roots) if (!this.next.roots.has(root)) this.next.roots.set(root, entry);
+    }
+    for (const [digest, doc] of this.pending) {
+      if (this.snapshots.get(digest) || !markdownParsed(doc)) continue;
+      const snapshot = snapshotOf(doc);
+      if (!snapshot) continue;
+      this.snapshots.set(digest, snapshot);
+      this.fresh.add(digest);
     }
     if (this.fresh.size > 0) {
       // The folders of other keys are another memlint's or setting's parses: they go.

@@ -726,8 +726,9 @@ export function loadRoot(root: string, options: LoadOptions = {}): Workspace {
   return loadRootWith(root, options, new Scan());
 }
 
-function loadRootWith(root: string, options: LoadOptions, scan: Scan, listing = listRoot(root, scan), stats?: Map<string, string>): Workspace {
+function loadRootWith(root: string, options: LoadOptions, scan: Scan, listing = listRoot(root, scan), stats?: Map<string, string>, named?: Set<string> | null): Workspace {
   const { files, paths } = listing;
+  const contextOptions = { ...options, lazyMarkdown: true };
   const rel = (p: string) => toPosix(path.relative(root, p));
   const relPaths = paths.map(rel);
   const detected = detectDialect(root, relPaths, options.dialect);
@@ -735,7 +736,8 @@ function loadRootWith(root: string, options: LoadOptions, scan: Scan, listing = 
   const documents: MemoryDocument[] = [];
   for (const file of files) {
     if (!isMarkdown(file)) continue;
-    documents.push(readWith(file, rel(file), options, scan, stats?.get(file)));
+    // A file read only for context (the run names others) has its markdown parsed when a rule needs it.
+    documents.push(readWith(file, rel(file), named && !named.has(file) ? contextOptions : options, scan, stats?.get(file)));
   }
   classify(documents, dialect);
   return buildWorkspace({ dir: root, dialect, dialectSource: detected.source, version: detected.version }, documents, relPaths);
@@ -861,7 +863,7 @@ export function loadPaths(inputs: readonly string[], options: LoadOptions = {}):
         continue;
       }
     }
-    const workspace = loadRootWith(dir, options, scan, listing, listed?.stats);
+    const workspace = loadRootWith(dir, options, scan, listing, listed?.stats, named);
     const targets = new Set(named === null ? workspace.documents : workspace.documents.filter((d) => named.has(d.path)));
     roots.push({ workspace, targets, issues, ...(signature ? { signature } : {}) });
   }
