@@ -63,43 +63,23 @@ export interface ParseOptions {
   lazyMarkdown?: boolean;
 }
 
-/** A document whose markdown structure is parsed on first use; each part can be replaced (dropFrontmatter does). */
-class LazyMarkdownDocument {
-  path: string;
-  relPath: string;
-  kind: DocumentKind;
-  ids: PathIds = {};
-  source: SourceText;
-  problem: ReadProblem | null = null;
-  invalidUtf8: MemoryDocument['invalidUtf8'];
-  frontmatter: Frontmatter | null;
-  private parsed: { structure: MarkdownStructure; title: Heading | null } | undefined;
-  private readonly own: Partial<MemoryDocument> = {};
+/** The parts of a document made by parsing its markdown. */
+export type MarkdownPart = 'title' | 'headings' | 'sections' | 'fields' | 'codeBlocks' | 'structure';
 
-  constructor(base: { path: string; relPath: string; kind: DocumentKind }, source: SourceText, invalidUtf8: MemoryDocument['invalidUtf8'], frontmatter: Frontmatter | null) {
-    this.path = base.path;
-    this.relPath = base.relPath;
-    this.kind = base.kind;
-    this.source = source;
-    this.invalidUtf8 = invalidUtf8;
-    this.frontmatter = frontmatter;
-  }
+/**
+ * A document some of whose parts are made on first use (`partNow`); each part can still be
+ * replaced (dropFrontmatter does). Getters on the prototype: thousands of these cost little until
+ * one is looked into.
+ */
+export class DeferredDocument {
+  protected readonly own: Partial<MemoryDocument> = {};
 
-  get markdownParsed(): boolean {
-    return this.parsed !== undefined || 'structure' in this.own;
+  /** Makes a part that was not set (a subclass's job). */
+  protected partNow<K extends keyof MemoryDocument>(_name: K): MemoryDocument[K] {
+    throw new Error('DeferredDocument.partNow');
   }
-
-  private structureNow() {
-    if (!this.parsed) {
-      const structure = parseMarkdownStructure(this.source, this.frontmatter?.bodyStart ?? 0);
-      this.parsed = { structure, title: structure.headings.find((h) => h.depth === 1) ?? null };
-    }
-    return this.parsed;
-  }
-  private part<K extends 'title' | 'headings' | 'sections' | 'fields' | 'codeBlocks' | 'structure'>(name: K): MemoryDocument[K] {
-    if (name in this.own) return this.own[name] as MemoryDocument[K];
-    const { structure, title } = this.structureNow();
-    return (name === 'title' ? title : name === 'structure' ? structure : structure[name as 'headings']) as MemoryDocument[K];
+  protected part<K extends keyof MemoryDocument>(name: K): MemoryDocument[K] {
+    return name in this.own ? (this.own[name] as MemoryDocument[K]) : this.partNow(name);
   }
   get title() { return this.part('title'); }
   set title(v) { this.own.title = v; }
@@ -113,6 +93,42 @@ class LazyMarkdownDocument {
   set codeBlocks(v) { this.own.codeBlocks = v; }
   get structure() { return this.part('structure'); }
   set structure(v) { this.own.structure = v; }
+}
+
+/** A document whose markdown structure is parsed on first use. */
+class LazyMarkdownDocument extends DeferredDocument {
+  path: string;
+  relPath: string;
+  kind: DocumentKind;
+  ids: PathIds = {};
+  source: SourceText;
+  problem: ReadProblem | null = null;
+  invalidUtf8: MemoryDocument['invalidUtf8'];
+  frontmatter: Frontmatter | null;
+  private parsed: { structure: MarkdownStructure; title: Heading | null } | undefined;
+
+  constructor(base: { path: string; relPath: string; kind: DocumentKind }, source: SourceText, invalidUtf8: MemoryDocument['invalidUtf8'], frontmatter: Frontmatter | null) {
+    super();
+    this.path = base.path;
+    this.relPath = base.relPath;
+    this.kind = base.kind;
+    this.source = source;
+    this.invalidUtf8 = invalidUtf8;
+    this.frontmatter = frontmatter;
+  }
+
+  get markdownParsed(): boolean {
+    return this.parsed !== undefined || 'structure' in this.own;
+  }
+
+  protected override partNow<K extends keyof MemoryDocument>(name: K): MemoryDocument[K] {
+    if (!this.parsed) {
+      const structure = parseMarkdownStructure(this.source, this.frontmatter?.bodyStart ?? 0);
+      this.parsed = { structure, title: structure.headings.find((h) => h.depth === 1) ?? null };
+    }
+    const { structure, title } = this.parsed;
+    return (name === 'title' ? title : name === 'structure' ? structure : structure[name as 'headings']) as MemoryDocument[K];
+  }
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;

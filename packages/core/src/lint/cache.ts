@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { markdownParsed, parseDocument, type MemoryDocument } from '../document.ts';
+import { DeferredDocument, markdownParsed, parseDocument, type MemoryDocument } from '../document.ts';
 import { hasYamlDocument, withLazyDocument, type Frontmatter } from '../frontmatter/frontmatter.ts';
 import type { CodeBlock, Field, Heading, MarkdownStructure } from '../markdown/structure.ts';
 import { decodeBytes, type Range, type SourceText } from '../text/source-text.ts';
@@ -277,7 +277,7 @@ function writeAtomic(file: string, bytes: Uint8Array, durable = true): void {
  * getters on its prototype: ten thousand of these cost little until one is looked into. Each part
  * can be replaced (dropFrontmatter does).
  */
-class UnreadDocument {
+class UnreadDocument extends DeferredDocument {
   kind: MemoryDocument['kind'] = 'other';
   ids: MemoryDocument['ids'] = {};
   problem: MemoryDocument['problem'] = null;
@@ -287,11 +287,11 @@ class UnreadDocument {
   private readonly digest: string;
   private readonly snapshotFor: (digest: string) => DocumentSnapshot | undefined;
   private read: MemoryDocument | undefined;
-  private readonly own: Partial<MemoryDocument> = {};
   /** Told of a parse made because the snapshot was gone (the cache keeps it). */
   parsedAgain?: (digest: string, doc: MemoryDocument) => void;
 
   constructor(file: string, relPath: string, digest: string, snapshotFor: (digest: string) => DocumentSnapshot | undefined, data: { data: unknown } | null) {
+    super();
     this.path = file;
     this.relPath = relPath;
     this.digest = digest;
@@ -315,25 +315,13 @@ class UnreadDocument {
     return this.read;
   }
 
-  private part<K extends keyof MemoryDocument>(name: K): MemoryDocument[K] {
-    return name in this.own ? (this.own[name] as MemoryDocument[K]) : this.full()[name];
+  protected override partNow<K extends keyof MemoryDocument>(name: K): MemoryDocument[K] {
+    return this.full()[name];
   }
   get source() { return this.part('source'); }
   set source(v) { this.own.source = v; }
   get invalidUtf8() { return this.part('invalidUtf8'); }
   set invalidUtf8(v) { this.own.invalidUtf8 = v; }
-  get title() { return this.part('title'); }
-  set title(v) { this.own.title = v; }
-  get headings() { return this.part('headings'); }
-  set headings(v) { this.own.headings = v; }
-  get sections() { return this.part('sections'); }
-  set sections(v) { this.own.sections = v; }
-  get fields() { return this.part('fields'); }
-  set fields(v) { this.own.fields = v; }
-  get codeBlocks() { return this.part('codeBlocks'); }
-  set codeBlocks(v) { this.own.codeBlocks = v; }
-  get structure() { return this.part('structure'); }
-  set structure(v) { this.own.structure = v; }
 }
 
 /** A frontmatter whose data is known and whose places and YAML document come from the parse on first use. */
