@@ -19,17 +19,20 @@ export const taskLogStatus = defineRule({
     const status = data.status;
     const point = data.failure_point;
     // `failure_point:` with nothing after it has no value node: point at the key.
-    const value = valueRange(doc, 'failure_point');
-    const at = value.start.offset === value.end.offset ? keyRange(doc, 'failure_point') : value;
+    // Looked up only for a finding (the YAML document of a fast-path block is parsed then).
+    const at = () => {
+      const value = valueRange(doc, 'failure_point');
+      return value.start.offset === value.end.offset ? keyRange(doc, 'failure_point') : value;
+    };
     if (status === 'Success' && point !== null) {
       const fix = replaceValue(doc, 'failure_point', 'null');
-      report(doc, at, `a Success task has \`failure_point: null\`, got ${show(point)}`, { expected: ['null'], ...(fix ? { fix } : {}) });
+      report(doc, at(), `a Success task has \`failure_point: null\`, got ${show(point)}`, { expected: ['null'], ...(fix ? { fix } : {}) });
     } else if (status === 'Failed' && point !== 'Execution' && point !== 'Validation') {
-      report(doc, at, `a Failed task says where it failed: \`failure_point\` Execution or Validation, got ${show(point)}`, { expected: ['Execution', 'Validation'] });
+      report(doc, at(), `a Failed task says where it failed: \`failure_point\` Execution or Validation, got ${show(point)}`, { expected: ['Execution', 'Validation'] });
     } else if (status === 'Partial' && point === null) {
-      report(doc, at, 'a Partial task says what is unfinished: `failure_point` Execution, Validation or a description, got null', { expected: ['Execution', 'Validation'] });
+      report(doc, at(), 'a Partial task says what is unfinished: `failure_point` Execution, Validation or a description, got null', { expected: ['Execution', 'Validation'] });
     } else if (status === 'Blocked' && (point === null || point === 'Execution' || point === 'Validation')) {
-      report(doc, at, `a Blocked task describes what blocks it in \`failure_point\`, got ${show(point)}`);
+      report(doc, at(), `a Blocked task describes what blocks it in \`failure_point\`, got ${show(point)}`);
     }
   },
 });
