@@ -121,16 +121,6 @@ class LazyMarkdownDocument extends DeferredDocument {
     return this.parsed !== undefined || 'structure' in this.own;
   }
 
-  /** Called with the parse just before it is let go (a cache keeps it). */
-  beforeRelease?: () => void;
-
-  /** Lets the parse go (it is made again on the next use), unless parts of it were replaced. */
-  release(): void {
-    if (!this.parsed || Object.keys(this.own).length > 0) return;
-    this.beforeRelease?.();
-    this.parsed = undefined;
-  }
-
   protected override partNow<K extends keyof MemoryDocument>(name: K): MemoryDocument[K] {
     if (!this.parsed) {
       const structure = parseMarkdownStructure(this.source, this.frontmatter?.bodyStart ?? 0);
@@ -187,16 +177,6 @@ export function parseDocument(
 
 function emptyDocument(base: Pick<MemoryDocument, 'path' | 'relPath' | 'kind' | 'ids'>, problem: ReadProblem): MemoryDocument {
   return { ...base, source: emptySource, problem, invalidUtf8: [], frontmatter: null, title: null, headings: [], sections: [], fields: [], codeBlocks: [], structure: null };
-}
-
-/** Lets a lazily parsed document's markdown go (a no-op for others): it is parsed again if something needs it. */
-export function releaseMarkdown(doc: MemoryDocument): void {
-  if (doc instanceof LazyMarkdownDocument) doc.release();
-}
-
-/** Asks to be told of a lazily parsed document's parse before it is let go. */
-export function beforeMarkdownRelease(doc: MemoryDocument, hook: () => void): void {
-  if (doc instanceof LazyMarkdownDocument) doc.beforeRelease = hook;
 }
 
 /** Whether a document's markdown has been parsed (false for a lazily parsed one nothing has looked into yet). */

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { beforeMarkdownRelease, DeferredDocument, markdownParsed, parseDocument, type MemoryDocument } from '../document.ts';
+import { DeferredDocument, markdownParsed, parseDocument, type MemoryDocument } from '../document.ts';
 import { hasYamlDocument, withLazyDocument, type Frontmatter } from '../frontmatter/frontmatter.ts';
 import type { CodeBlock, Field, Heading, MarkdownStructure } from '../markdown/structure.ts';
 import { decodeBytes, type Range, type SourceText } from '../text/source-text.ts';
@@ -422,8 +422,6 @@ export class LintCache implements ParseCache {
       if (!document.problem) {
         this.note(document.path, stat, digest, document);
         this.pending.set(digest, document);
-        // Parsed and then let go during the run: the parse is kept as it is let go.
-        beforeMarkdownRelease(document, () => this.keepParse(digest, document));
       }
       return;
     }
@@ -433,14 +431,6 @@ export class LintCache implements ParseCache {
     if (this.oldFiles().get(document.path)?.digest !== digest) this.fresh.add(digest);
     this.note(document.path, stat, digest, document);
     this.stats.parsed++;
-  }
-
-  private keepParse(digest: string, doc: MemoryDocument): void {
-    if (this.snapshots.get(digest)) return;
-    const snapshot = snapshotOf(doc);
-    if (!snapshot) return;
-    this.snapshots.set(digest, snapshot);
-    this.fresh.add(digest);
   }
 
   private note(file: string, stat: string, digest: string, doc: MemoryDocument): void {
@@ -537,7 +527,13 @@ export class LintCache implements ParseCache {
     if (this.old) {
       for (const [root, entry] of this.old.roots) if (!this.next.roots.has(root)) this.next.roots.set(root, entry);
     }
-    for (const [digest, doc] of this.pending) if (markdownParsed(doc)) this.keepParse(digest, doc);
+    for (const [digest, doc] of this.pending) {
+      if (this.snapshots.get(digest) || !markdownParsed(doc)) continue;
+      const snapshot = snapshotOf(doc);
+      if (!snapshot) continue;
+      this.snapshots.set(digest, snapshot);
+      this.fresh.add(digest);
+    }
     if (this.fresh.size > 0) {
       // The folders of other keys are another memlint's or setting's parses: they go.
       let others: string[] = [];

@@ -1,4 +1,4 @@
-import { releaseMarkdown, type MemoryDocument } from '../document.ts';
+import type { MemoryDocument } from '../document.ts';
 import type { ReportExtra, Rule, RuleContext, RuleSettings } from '../rules/rule.ts';
 import { sectionAliases } from '../markdown/sections.ts';
 import { DEFAULT_PROFILE, reflectionProfiles, resolveProfile } from '../dialects/aops/profiles.ts';
@@ -90,14 +90,13 @@ export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: Rea
   const result: LintResult = new Map();
   const settings = resolveSettings(config);
   for (const d of ws.documents) if (!only || only.has(d)) result.set(d, []);
-  // Each rule with its context, once. A severity the user set wins over everything the rule says;
-  // else a finding's own severity (ReportExtra.severity) wins over the rule's default.
-  const active: { rule: Rule; context: RuleContext }[] = [];
   for (const rule of rules) {
+    // A severity the user set wins over everything the rule says; else a finding's own
+    // severity (ReportExtra.severity) wins over the rule's default.
     const configured = config.rules?.[rule.meta.id];
     if (configured === 'off' || !applies(rule, ws)) continue;
     const url = ruleUrl(rule.meta.id, config.docsBase);
-    const context: RuleContext = {
+    const context = {
       workspace: ws,
       settings,
       report: (document: MemoryDocument, range: Diagnostic['range'], message: string, extra: ReportExtra = {}) => {
@@ -107,32 +106,27 @@ export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: Rea
         list.push({ ruleId: rule.meta.id, severity, message, path: document.path, range, url, ...pick(extra) });
       },
     };
-    active.push({ rule, context });
-  }
-  // Per file, every rule, then the file's parse is let go (it is made again if a cross-file rule
-  // needs it): a large tree's parses are not all held at once.
-  for (const d of ws.documents) {
-    const list = result.get(d);
-    if (!list) continue;
-    for (const { rule, context } of active) {
-      if (!rule.checkDocument) continue;
-      if (!memo) {
-        rule.checkDocument(d, context);
-        continue;
+    if (rule.checkDocument) {
+      for (const d of ws.documents) {
+        const list = result.get(d);
+        if (!list) continue;
+        if (!memo) {
+          rule.checkDocument(d, context);
+          continue;
+        }
+        const kept = memo.get(rule.meta.id, d);
+        if (kept) {
+          list.push(...kept);
+          continue;
+        }
+        let local = true;
+        const before = list.length;
+        rule.checkDocument(d, tracking(context, d, () => (local = false)));
+        if (local) memo.set(rule.meta.id, d, list.slice(before));
       }
-      const kept = memo.get(rule.meta.id, d);
-      if (kept) {
-        list.push(...kept);
-        continue;
-      }
-      let local = true;
-      const before = list.length;
-      rule.checkDocument(d, tracking(context, d, () => (local = false)));
-      if (local) memo.set(rule.meta.id, d, list.slice(before));
     }
-    releaseMarkdown(d);
+    rule.checkWorkspace?.(context);
   }
-  for (const { rule, context } of active) rule.checkWorkspace?.(context);
   for (const list of result.values()) list.sort(byPosition);
   return result;
 }

@@ -736,8 +736,8 @@ function loadRootWith(root: string, options: LoadOptions, scan: Scan, listing = 
   const documents: MemoryDocument[] = [];
   for (const file of files) {
     if (!isMarkdown(file)) continue;
-    // Markdown is parsed when something needs it (a file read only for context may never be), and let go after its rules ran.
-    documents.push(readWith(file, rel(file), contextOptions, scan, stats?.get(file)));
+    // A file read only for context (the run names others) has its markdown parsed when a rule needs it.
+    documents.push(readWith(file, rel(file), named && !named.has(file) ? contextOptions : options, scan, stats?.get(file)));
   }
   classify(documents, dialect);
   return buildWorkspace({ dir: root, dialect, dialectSource: detected.source, version: detected.version }, documents, relPaths);
