@@ -84,6 +84,10 @@ describe('the Phase-era index and its cross-file rules', () => {
       ['../../../x.md', null],
     ]);
     expect(findings(ws)).toEqual(['Memory/Memory_Root.md 5:19 memory-root-stage-logs', 'Memory/Memory_Root.md 5:66 memory-root-stage-logs']);
+    // Written from the repository root and finding its log: a warning; leading out of the tree: an error.
+    const severities = [...lintWorkspace(ws)].flatMap(([, list]) => list.map((d) => `${d.range.start.column} ${d.severity}`));
+    expect(severities).toEqual(['19 warning', '66 error']);
+    expect(summary.logs[2]!.fromRepository).toBe('Memory/Phase_01_Base/Task_1_1_A.md');
   });
 
   it('handover series per agent: a gap, an instance that disagrees, a number the file name contradicts (fixable)', () => {

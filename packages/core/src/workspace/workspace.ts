@@ -101,8 +101,10 @@ export interface StageSummary {
   /**
    * The logs it lists, as written. `path` is where a link's target resolves inside the root (null
    * when it leaves the root), for formats that link the logs; the others list file names.
+   * `fromRepository`: where the target lands inside the root when read from the folder that holds
+   * the root instead (`.apm/Memory/…`, the way agents often write it), or null.
    */
-  logs: (Claim<string> & { path?: string | null })[];
+  logs: (Claim<string> & { path?: string | null; fromRepository?: string | null })[];
 }
 
 export interface HandoffChain {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { frontmatterData, type MemoryDocument } from '../../document.ts';
 import { claimAt, valueRange } from '../../rules/locate.ts';
 import { agentOf, chainOf, stageOf, taskOf, type Claim, type StageSummary, type Workspace } from '../../workspace/workspace.ts';
@@ -47,7 +48,7 @@ export function buildPhaseIndex(ws: Workspace): void {
       indexHandover(ws, d);
     } else if (d.kind === 'memory-root') {
       ws.provides.summaries = true;
-      ws.summaries.push(...phaseSummaries(d));
+      ws.summaries.push(...phaseSummaries(d, path.basename(ws.root.dir)));
     }
   }
 }
@@ -93,7 +94,7 @@ const SUMMARY = /^Phase\s*(\d+)(?:\.(\d+))?(?=[\s\-–—:\u0000-\u001f]|$)/i;
 const LINK = /\]\(\s*<?([^()<>\s]+)>?(?:\s+"[^"]*")?\s*\)/g;
 
 /** `## Phase NN – Name Summary` sections of the Memory Root, and the logs each links. */
-function phaseSummaries(doc: MemoryDocument): StageSummary[] {
+function phaseSummaries(doc: MemoryDocument, rootName: string): StageSummary[] {
   const out: StageSummary[] = [];
   const dir = doc.relPath.includes('/') ? doc.relPath.slice(0, doc.relPath.lastIndexOf('/')) : '';
   for (const section of doc.sections) {
@@ -106,7 +107,11 @@ function phaseSummaries(doc: MemoryDocument): StageSummary[] {
       const target = found[1]!;
       if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || !/\.md(?:#.*)?$/i.test(target)) continue;
       const start = section.contentStart + found.index + found[0].indexOf(target, 2);
-      logs.push({ value: target, range: doc.source.rangeAt(start, start + target.length), path: resolve(dir, decodeTarget(target.replace(/#.*$/, ''))) });
+      const file = decodeTarget(target.replace(/#.*$/, ''));
+      // Read from the folder holding the root, a target inside the root starts with the root's own name.
+      const fromParent = resolve('', file);
+      const fromRepository = fromParent !== null && fromParent.startsWith(`${rootName}/`) ? fromParent.slice(rootName.length + 1) : null;
+      logs.push({ value: target, range: doc.source.rangeAt(start, start + target.length), path: resolve(dir, file), fromRepository });
     }
     // A sub-phase summary (`Phase 06.5`) has no phase number of its own in the index.
     out.push({ document: doc, stage: m[2] ? null : Number(m[1]), heading: section.heading.range, title: section.heading.text, logs });
