@@ -69,6 +69,23 @@ describe('memlint --cache', () => {
     expect(memlint([dir, '--report', 'json', ...cache], dir).stdout).toBe(memlint([dir, '--report', 'json'], dir).stdout);
   });
 
+  it('a per-file finding that reads the rest of the tree is not kept: an unchanged log\'s message follows a new phase folder', () => {
+    const dir = tempDir('cache-local');
+    const log = (ref: string) => `---\nagent: Agent_Api\ntask_ref: ${ref}\nstatus: Completed\nad_hoc_delegation: false\ncompatibility_issues: false\nimportant_findings: false\n---\n\n# Task Log: ${ref} - Work\n\n## Summary\nx\n\n## Details\nx\n\n## Output\nx\n\n## Issues\nx\n\n## Next Steps\nx\n`;
+    writeTree(dir, {
+      '.apm/metadata.json': '{"templateVersion":"v0.5.4"}',
+      '.apm/Memory/Phase_02_Base/Task_3_1_Work.md': log('Task 3.1'),
+    });
+    const cache = ['--cache-location', path.join(dir, 'cache/'), '--rule', 'task-planned=off'];
+    const first = memlint([dir, '--report', 'json', ...cache], dir);
+    expect(first.stdout).toContain('Memory/Phase_03_<Slug>/Task_3_1_Work.md');
+    // The log is unchanged; the phase folder it belongs in now exists, and the message names it.
+    writeTree(dir, { '.apm/Memory/Phase_03_Next/Task_3_2_More.md': log('Task 3.2') });
+    const after = memlint([dir, '--report', 'json', ...cache], dir);
+    expect(after.stdout).toBe(memlint([dir, '--report', 'json', '--rule', 'task-planned=off'], dir).stdout);
+    expect(after.stdout).toContain('Memory/Phase_03_Next/Task_3_1_Work.md');
+  });
+
   it('a configuration change is never answered from the cache', () => {
     const dir = copyExample('apm-v1-defects', tempDir('cache-config'));
     const before = memlint([dir, '--report', 'json', '--cache'], dir);

@@ -159,20 +159,20 @@ export function parseDocument(
   const frontmatter = parseFrontmatter(source);
   if (options.lazyMarkdown) return new LazyMarkdownDocument(base, source, invalidUtf8, frontmatter) as unknown as MemoryDocument;
   const structure = parseMarkdownStructure(source, frontmatter?.bodyStart ?? 0);
-  const title = structure.headings.find((h) => h.depth === 1) ?? null;
-  return {
-    ...base,
-    source,
-    problem: null,
-    invalidUtf8,
-    frontmatter,
-    title,
-    headings: structure.headings,
-    sections: structure.sections,
-    fields: structure.fields,
-    codeBlocks: structure.codeBlocks,
-    structure,
-  };
+  return parsedDocument(base, source, invalidUtf8, frontmatter, structure, structure.headings.find((h) => h.depth === 1) ?? null);
+}
+
+/** A document from its parts: the text and what parsing it found (or a cache kept of that). */
+export function parsedDocument(
+  base: Pick<MemoryDocument, 'path' | 'relPath' | 'kind' | 'ids'>,
+  source: SourceText,
+  invalidUtf8: MemoryDocument['invalidUtf8'],
+  frontmatter: Frontmatter | null,
+  structure: MarkdownStructure,
+  title: Heading | null,
+): MemoryDocument {
+  const { headings, sections, fields, codeBlocks } = structure;
+  return { ...base, source, problem: null, invalidUtf8, frontmatter, title, headings, sections, fields, codeBlocks, structure };
 }
 
 function emptyDocument(base: Pick<MemoryDocument, 'path' | 'relPath' | 'kind' | 'ids'>, problem: ReadProblem): MemoryDocument {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { DeferredDocument, markdownParsed, parseDocument, type MemoryDocument } from '../document.ts';
+import { DeferredDocument, markdownParsed, parsedDocument, parseDocument, type MemoryDocument } from '../document.ts';
 import { hasYamlDocument, withLazyDocument, type Frontmatter } from '../frontmatter/frontmatter.ts';
 import type { CodeBlock, Field, Heading, MarkdownStructure } from '../markdown/structure.ts';
 import { decodeBytes, type Range, type SourceText } from '../text/source-text.ts';
@@ -214,22 +214,8 @@ function restoreFrom(snapshot: DocumentSnapshot, input: { path: string; relPath:
   const decoded = decodeBytes(input.bytes);
   if (!decoded.ok) return undefined;
   const { structure, title } = structureFrom(snapshot, decoded.source);
-  return {
-    path: input.path,
-    relPath: input.relPath,
-    kind: 'other',
-    ids: {},
-    source: decoded.source,
-    problem: null,
-    invalidUtf8: decoded.invalid,
-    frontmatter: snapshot.frontmatter ? withLazyYaml(snapshot.frontmatter, decoded.source) : null,
-    title,
-    headings: structure.headings,
-    sections: structure.sections,
-    fields: structure.fields,
-    codeBlocks: structure.codeBlocks,
-    structure,
-  };
+  const frontmatter = snapshot.frontmatter ? withLazyYaml(snapshot.frontmatter, decoded.source) : null;
+  return parsedDocument({ path: input.path, relPath: input.relPath, kind: 'other', ids: {} }, decoded.source, decoded.invalid, frontmatter, structure, title);
 }
 
 function readCacheFile<T extends { format: string; key: string }>(file: string, key: string, shape: (v: Partial<T>) => boolean): { data: T | null; discarded: boolean } {

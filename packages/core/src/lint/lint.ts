@@ -63,21 +63,35 @@ export interface FindingMemo {
   set(ruleId: string, doc: MemoryDocument, findings: Diagnostic[]): void;
 }
 
-/** A rule context that notes whether the rule read the workspace beyond its root, or reported on another document. */
-function tracking(context: RuleContext, doc: MemoryDocument, touched: () => void): RuleContext {
-  const ws = context.workspace;
-  const view = new Proxy(ws, {
+/**
+ * One rule's context that notes whether the rule, checking the current document, read the
+ * workspace beyond its root or reported on another document. Made once per rule: `start(doc)`
+ * before each document, `local` after it.
+ */
+function tracking(context: RuleContext): { context: RuleContext; start(doc: MemoryDocument): void; readonly local: boolean } {
+  let current: MemoryDocument | null = null;
+  let local = true;
+  const view = new Proxy(context.workspace, {
     get(target, prop, receiver) {
-      if (prop !== 'root') touched();
+      if (prop !== 'root') local = false;
       return Reflect.get(target, prop, receiver);
     },
   });
   return {
-    settings: context.settings,
-    workspace: view,
-    report: (document, range, message, extra) => {
-      if (document !== doc) touched();
-      context.report(document, range, message, extra);
+    context: {
+      settings: context.settings,
+      workspace: view,
+      report: (document, range, message, extra) => {
+        if (document !== current) local = false;
+        context.report(document, range, message, extra);
+      },
+    },
+    start(doc) {
+      current = doc;
+      local = true;
+    },
+    get local() {
+      return local;
     },
   };
 }
@@ -107,6 +121,7 @@ export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: Rea
       },
     };
     if (rule.checkDocument) {
+      const tracked = memo ? tracking(context) : null;
       for (const d of ws.documents) {
         const list = result.get(d);
         if (!list) continue;
@@ -119,10 +134,10 @@ export function lintWorkspace(ws: Workspace, config: LintConfig = {}, only?: Rea
           list.push(...kept);
           continue;
         }
-        let local = true;
         const before = list.length;
-        rule.checkDocument(d, tracking(context, d, () => (local = false)));
-        if (local) memo.set(rule.meta.id, d, list.slice(before));
+        tracked!.start(d);
+        rule.checkDocument(d, tracked!.context);
+        if (tracked!.local) memo.set(rule.meta.id, d, list.slice(before));
       }
     }
     rule.checkWorkspace?.(context);
