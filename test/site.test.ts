@@ -186,13 +186,15 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     expect(await page.getByRole('main').locator('.ml-badge').first().textContent()).toBe('Partial');
     expect(await page.getByRole('main').getByRole('link', { name: 'Phase 2', exact: true }).getAttribute('href')).toBe('/stages/apm-v05-apm-phase-02/');
 
-    // The defects tree's broken link is marked with the finding the rule placed on it.
+    // The defects tree's link written from the repository root is marked with the warning the rule
+    // placed on it, and still leads to the log (core resolved it from the repository root).
     await go(page, '/stages/apm-v05-defects-apm-phase-01/');
     const items = page.getByRole('list', { name: 'Logs the summary lists' }).getByRole('listitem');
     expect(await items.count()).toBe(3);
     expect(await items.nth(0).getByRole('link').getAttribute('href')).toBe('/tasks/apm-v05-defects-apm-task-1-1/');
-    expect(await items.nth(2).getByRole('link').allTextContents()).toEqual(['memory-root-stage-logs']);
-    expect(await items.nth(2).textContent()).toMatch(/missing memory-root-stage-logs: Phase 01 – Studio Foundations Summary links \.apm\/Memory\/.* which does not resolve/);
+    expect(await items.nth(2).getByRole('link').allTextContents()).toEqual(['.apm/Memory/Phase_01_Studio_Foundations/Task_1_3_App_Shell_and_Sign_In_Screen.md', 'memory-root-stage-logs']);
+    expect(await items.nth(2).getByRole('link').first().getAttribute('href')).toBe('/tasks/apm-v05-defects-apm-task-1-3/');
+    expect(await items.nth(2).textContent()).toMatch(/warning memory-root-stage-logs: Phase 01 – Studio Foundations Summary links \.apm\/Memory\/.* from the repository root/);
 
     // v1.0's memory index summaries show on their stage pages too.
     await go(page, '/stages/apm-v1-apm-stage-01/');

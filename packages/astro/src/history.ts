@@ -161,12 +161,14 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
       html: doc.problem || !section ? '' : renderMemoryMarkdown(body, { resolveUrl: siteUrl(doc) }),
       logs: summary.logs.map((log) => {
         const problem = placed.find((d) => d.range.start.offset === log.range.start.offset);
-        // A link names a path of the root; a listed name, a file of the tree.
-        const target = log.path === undefined ? logByName.get(log.value) : log.path === null ? undefined : ws.byRelPath.get(log.path);
+        // A link names a path of the root (read from its folder, else, as core read it, from the repository
+        // root); a listed name, a file of the tree. A warning leaves the log reachable.
+        const linked = log.path === undefined ? undefined : (log.path !== null ? ws.byRelPath.get(log.path) : undefined) ?? (log.fromRepository ? ws.byRelPath.get(log.fromRepository) : undefined);
+        const target = log.path === undefined ? logByName.get(log.value) : linked;
         return {
           name: log.value,
           line: log.range.start.line,
-          page: !problem && target ? (docUrl.get(target) ?? null) : null,
+          page: problem?.severity !== 'error' && target ? (docUrl.get(target) ?? null) : null,
           problem: problem ? { ruleId: problem.ruleId, severity: problem.severity, message: problem.message } : null,
         };
       }),

@@ -102,7 +102,8 @@ describe('buildHistory of a Phase-era tree', () => {
     expect(summary!.html).toContain('<a href="/tasks/task-1-1/">Task_1_1_Project_Scaffold_and_Data_Model.md</a>');
     expect(summary!.html).not.toMatch(/<hr|Phase 02/);
     const broken = defects.stages[0]!.summaries[0]!.logs[2]!;
-    expect([broken.page, broken.problem?.ruleId]).toEqual([null, 'memory-root-stage-logs']);
+    // Written from the repository root: a warning, and the log is still reached (core resolved it that way).
+    expect([broken.page, broken.problem?.ruleId, broken.problem?.severity]).toEqual(['/tasks/task-1-3/', 'memory-root-stage-logs', 'warning']);
     // Phase 02's summary is missing in the defects tree (phase-summary-present says so at the Memory Root).
     expect(defects.stages[1]!.summaries).toEqual([]);
   });
