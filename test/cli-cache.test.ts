@@ -1,10 +1,10 @@
 // `memlint --cache`, through the CLI as a process: results never differ from an uncached run, a
 // change in one file updates the cross-file findings of the files it feeds, a configuration change
 // drops what the cache held, and a corrupt or foreign cache file is ignored and rebuilt.
-import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LintCache } from '@memlint/core';
+import { LintCache, parseDocument } from '@memlint/core';
 import { copyExample, memlint, memlintWith, tempDir, writeTree } from './support/run.ts';
 
 interface JsonFile {
@@ -26,6 +26,9 @@ const tree = (dir: string) =>
     '.apm/memory/handoffs/backend-agent/handoff-02.log.md': handoff(2),
     '.apm/memory/handoffs/backend-agent/handoff-03.log.md': handoff(3),
   });
+
+/** The parse packs of a cache (one per key folder). */
+const packs = (location: string) => (existsSync(`${location}.d`) ? readdirSync(`${location}.d`).map((k) => path.join(`${location}.d`, k, 'pack.v8')).filter((f) => existsSync(f)) : []);
 
 describe('memlint --cache', () => {
   it('gives what an uncached run gives, cold and warm, and keeps the cache under node_modules/.cache/memlint by default', () => {
@@ -106,14 +109,69 @@ describe('memlint --cache', () => {
     memlint([dir, '--report', 'json', '--cache-location', location], dir);
     const good = readFileSync(location);
     for (const bad of [Buffer.from('not a cache'), good.subarray(0, good.length >> 1), Buffer.alloc(0), Buffer.from(JSON.stringify({ format: 'memlint-cache/2', key: 'x' }))]) {
-      writeFileSync(location, bad);
-      writeFileSync(`${location}.parse`, bad);
+      for (const file of [location, `${location}.files`, `${location}.local`, ...packs(location)]) writeFileSync(file, bad);
       const run = memlint([dir, '--report', 'json', '--cache-location', location], dir);
       expect(run.stderr).toBe('');
       expect(run.status).toBe(plain.status);
       expect(run.stdout).toBe(plain.stdout);
       expect(statSync(location).size).toBeGreaterThan(bad.length > 100 ? 0 : 100);
     }
+  });
+
+  it('the parses are one pack: read back when only times changed, a damaged pack parsed again, never an error', () => {
+    const dir = copyExample('apm-v1-defects', tempDir('cache-pack'));
+    const location = path.join(dir, 'c.v8');
+    const plain = memlint([dir, '--report', 'json'], dir);
+    memlint([dir, '--report', 'json', '--cache-location', location], dir);
+    expect(packs(location)).toHaveLength(1);
+    const [pack] = packs(location);
+    const touchAll = (when: number) => {
+      for (const entry of readdirSync(path.join(dir, '.apm'), { recursive: true, withFileTypes: true })) {
+        if (entry.isFile() && entry.name.endsWith('.md')) utimesSync(path.join(entry.parentPath, entry.name), when, when);
+      }
+    };
+    // Same bytes, new times: every file is read again and its parse taken from the pack.
+    touchAll(1_700_000_000);
+    const restored = memlint([dir, '--report', 'json', '--cache-location', location], dir);
+    expect(restored.stdout).toBe(plain.stdout);
+    // The same, with the pack overwritten by bytes of the same length, then cut short.
+    const size = statSync(pack!).size;
+    for (const bad of [Buffer.alloc(size, 0x5a), Buffer.alloc(size >> 2, 0xff)]) {
+      writeFileSync(pack!, bad);
+      touchAll(1_700_000_000 + bad.length);
+      const run = memlint([dir, '--report', 'json', '--cache-location', location], dir);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe(plain.stdout);
+    }
+  });
+
+  it('the pack grows by what changed and is rewritten once most of it is parses no file uses (unit)', () => {
+    const dir = tempDir('cache-pack-unit');
+    const file = path.join(dir, 'c.v8');
+    const doc = (n: number) => parseDocument({ path: '/root/a.md', relPath: 'a.md', kind: 'other', text: `---\nn: ${n}\n---\n\n# Log ${n}\n\n${'## Part\nwords\n\n'.repeat(20)}` });
+    const pack = () => packs(file)[0]!;
+    const run = (n: number) => {
+      const cache = new LintCache(file, 'key', { packSlack: 4096 }).load();
+      cache.record(doc(n), `digest-${n}`, `stat-${n}`);
+      cache.save();
+    };
+    run(0);
+    const one = statSync(pack()).size;
+    expect(one).toBeGreaterThan(0);
+    run(1);
+    expect(Math.abs(statSync(pack()).size - one * 2)).toBeLessThan(16);
+    const sizes: number[] = [];
+    for (let n = 2; n < 12; n++) {
+      run(n);
+      sizes.push(statSync(pack()).size);
+    }
+    // Appended while what is unused stays under the slack and what is used; then rewritten to the one used parse.
+    expect(Math.max(...sizes)).toBeLessThan(one * 2 + 4096 + 2 * 32);
+    expect(sizes.some((s, i) => i > 0 && s < sizes[i - 1]!)).toBe(true);
+    // The parse the files file names is the one read back.
+    const cache = new LintCache(file, 'key').load();
+    const restored = cache.restore({ path: '/root/a.md', relPath: 'a.md', bytes: Buffer.from(`---\nn: 11\n---\n\n# Log 11\n\n${'## Part\nwords\n\n'.repeat(20)}`), digest: 'digest-11', stat: 'stat-11' });
+    expect(restored?.title?.text).toBe('Log 11');
   });
 
   it('a cache of another memlint version or setting is dropped (unit: the key decides)', () => {

@@ -8,7 +8,7 @@
 // the memlint version, the configuration, the dialect setting or the rule set changes, and a file
 // that cannot be read back as a cache (corrupt, foreign, truncated) is ignored and rebuilt.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { DeferredDocument, markdownParsed, parsedDocument, parseDocument, type MemoryDocument } from '../document.ts';
@@ -18,7 +18,7 @@ import { decodeBytes, type Range, type SourceText } from '../text/source-text.ts
 import type { Diagnostic } from './diagnostic.ts';
 import type { FindingMemo } from './lint.ts';
 
-const FORMAT = 'memlint-cache/3';
+const FORMAT = 'memlint-cache/4';
 
 /** A range as its two offsets: the lines and columns come back from the text when it is read again. */
 type Span = [number, number];
@@ -93,12 +93,20 @@ interface FilesData {
   format: typeof FORMAT;
   key: string;
   files: Map<string, FileEntry>;
+  /** Where each digest's snapshot is in the pack: offset and length. */
+  packed: Map<string, Span>;
 }
 
-/** One parse, in the folder beside the main file (`<cache>.d/<digest>.v8`): read when a rule needs it. */
+/**
+ * One parse, a record of the pack beside the main file (`<cache>.d/<key>/pack.v8`): read when a
+ * rule needs it. The pack is appended to, and rewritten when most of it is no longer used; each
+ * record names its digest, so a record read at the wrong place (two runs appending at once) is
+ * taken for what it is: not this file's, parsed again.
+ */
 interface ParseData {
   format: typeof FORMAT;
   key: string;
+  digest: string;
   snapshot: DocumentSnapshot;
 }
 
@@ -234,6 +242,15 @@ function readCacheFile<T extends { format: string; key: string }>(file: string, 
   return { data: null, discarded: true };
 }
 
+function fstatSizeOf(file: string): number {
+  const fd = openSync(file, 'r');
+  try {
+    return fstatSync(fd).size;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes a file atomically: a temporary file beside it, renamed over it (flushed to disk first,
  * unless `durable` is false: a snapshot is checked when read, and a lost one is parsed again).
@@ -340,19 +357,27 @@ export class LintCache implements ParseCache {
   /** Documents parsed lazily this run: their parses are kept at save if something made them. */
   private readonly pending = new Map<string, MemoryDocument>();
   private filesOld: Map<string, FileEntry> | null = null;
+  private packedOld: Map<string, Span> | null = null;
+  private packFd: number | null = null;
   private readonly nextFiles = new Map<string, FileEntry>();
   private filesDirty = false;
   private localOld: Map<string, LocalEntry> | null = null;
   private readonly localNext = new Map<string, LocalEntry>();
   private localDirty = false;
   private readonly ruleLists = new Map<string, readonly string[]>();
+  /** Local entries this run adds rules to (their rule lists are shared with equal ones at save). */
+  private readonly growing = new Set<LocalEntry>();
   /** Whether a cache file was there but could not be used (corrupt, foreign, another version). */
   discarded = false;
   private dirty = false;
   stats = { restored: 0, parsed: 0, rootsReused: 0, rootsLinted: 0 };
 
-  constructor(file: string, key: string) {
+  /** How many bytes of parses no file uses the pack may hold beyond what is used before it is rewritten (1 MiB; tests set less). */
+  private readonly packSlack: number;
+
+  constructor(file: string, key: string, options: { packSlack?: number } = {}) {
     this.file = file;
+    this.packSlack = options.packSlack ?? 1 << 20;
     // One folder per key: a snapshot of another memlint or setting is never taken for this one's.
     this.parseDir = path.join(`${file}.d`, key.slice(0, 16));
     this.key = key;
@@ -367,16 +392,29 @@ export class LintCache implements ParseCache {
     return this;
   }
 
-  private snapshotPath(digest: string): string {
-    return path.join(this.parseDir, `${digest}.v8`);
+  private get packPath(): string {
+    return path.join(this.parseDir, 'pack.v8');
   }
 
   private snapshot(digest: string): DocumentSnapshot | undefined {
-    if (!this.snapshots.has(digest)) {
-      const { data } = readCacheFile<ParseData>(this.snapshotPath(digest), this.key, (v) => Boolean(v.snapshot && typeof v.snapshot === 'object'));
-      this.snapshots.set(digest, data?.snapshot ?? null);
-    }
+    if (!this.snapshots.has(digest)) this.snapshots.set(digest, this.unpack(digest));
     return this.snapshots.get(digest) ?? undefined;
+  }
+
+  /** A digest's snapshot read from the pack, null when it is not there or not what it should be. */
+  private unpack(digest: string): DocumentSnapshot | null {
+    const at = this.oldPacked().get(digest);
+    if (!at) return null;
+    try {
+      if (this.packFd === null) this.packFd = openSync(this.packPath, 'r');
+      const bytes = Buffer.allocUnsafe(at[1]);
+      if (readSync(this.packFd, bytes, 0, at[1], at[0]) !== at[1]) return null;
+      const value = deserialize(bytes) as Partial<ParseData> | null;
+      if (value && value.format === FORMAT && value.key === this.key && value.digest === digest && value.snapshot && typeof value.snapshot === 'object') return value.snapshot;
+    } catch {
+      // a pack cut short, rewritten under this run or not ours: the file is parsed again
+    }
+    return null;
   }
 
   restoreUnread(input: { path: string; relPath: string; stat: string }): MemoryDocument | undefined {
@@ -426,8 +464,17 @@ export class LintCache implements ParseCache {
   }
 
   private oldFiles(): Map<string, FileEntry> {
-    if (!this.filesOld) this.filesOld = readCacheFile<FilesData>(`${this.file}.files`, this.key, (v) => v.files instanceof Map).data?.files ?? new Map();
+    if (!this.filesOld) {
+      const data = readCacheFile<FilesData>(`${this.file}.files`, this.key, (v) => v.files instanceof Map && v.packed instanceof Map).data;
+      this.filesOld = data?.files ?? new Map();
+      this.packedOld = data?.packed ?? new Map();
+    }
     return this.filesOld;
+  }
+
+  private oldPacked(): Map<string, Span> {
+    this.oldFiles();
+    return this.packedOld!;
   }
 
   private localEntries(): Map<string, LocalEntry> {
@@ -462,8 +509,9 @@ export class LintCache implements ParseCache {
         if (!digest) return;
         let entry = this.localNext.get(doc.path);
         if (!entry || entry.digest !== digest || entry.dialect !== dialect) this.localNext.set(doc.path, (entry = { digest, dialect, rules: [], findings: [] }));
-        else if (entry === this.localEntries().get(doc.path)) this.localNext.set(doc.path, (entry = { ...entry, findings: [...entry.findings] }));
-        entry.rules = this.interned([...entry.rules, ruleId]);
+        else if (!this.growing.has(entry)) this.localNext.set(doc.path, (entry = { ...entry, rules: [...entry.rules], findings: [...entry.findings] }));
+        this.growing.add(entry);
+        (entry.rules as string[]).push(ruleId);
         entry.findings.push(...findings);
         this.localDirty = true;
       },
@@ -504,6 +552,75 @@ export class LintCache implements ParseCache {
   }
 
   /**
+   * Adds this run's new snapshots to the pack, in one write at its end; rewrites the pack instead
+   * when what no file uses any more would outweigh what they do. Returns where every snapshot a
+   * file still uses now is.
+   */
+  private writePack(): Map<string, Span> {
+    if (this.packFd !== null) {
+      closeSync(this.packFd);
+      this.packFd = null;
+    }
+    const old = this.oldPacked();
+    const used = new Set<string>();
+    for (const entry of this.nextFiles.values()) used.add(entry.digest);
+    for (const [file, entry] of this.oldFiles()) if (!this.nextFiles.has(file)) used.add(entry.digest);
+    const records: [string, Buffer][] = [];
+    for (const digest of this.fresh) {
+      const snapshot = this.snapshots.get(digest);
+      if (snapshot && used.has(digest) && !old.has(digest)) records.push([digest, serialize({ format: FORMAT, key: this.key, digest, snapshot } satisfies ParseData)]);
+    }
+    let kept = 0;
+    for (const [digest, at] of old) if (used.has(digest)) kept += at[1];
+    let size = 0;
+    try {
+      size = fstatSizeOf(this.packPath);
+    } catch {
+      size = 0;
+    }
+    const packed = new Map<string, Span>();
+    mkdirSync(this.parseDir, { recursive: true });
+    if (size - kept > Math.max(kept, this.packSlack) || size < kept) {
+      // Mostly garbage (or not the pack the index speaks of): rewritten with what is used.
+      let before: Buffer | null = null;
+      try {
+        before = readFileSync(this.packPath);
+      } catch {
+        before = null;
+      }
+      const parts: Buffer[] = [];
+      let offset = 0;
+      for (const [digest, at] of old) {
+        if (!used.has(digest) || !before || at[0] + at[1] > before.length) continue;
+        parts.push(before.subarray(at[0], at[0] + at[1]));
+        packed.set(digest, [offset, at[1]]);
+        offset += at[1];
+      }
+      for (const [digest, bytes] of records) {
+        parts.push(bytes);
+        packed.set(digest, [offset, bytes.length]);
+        offset += bytes.length;
+      }
+      writeAtomic(this.packPath, Buffer.concat(parts), false);
+      return packed;
+    }
+    for (const [digest, at] of old) if (used.has(digest)) packed.set(digest, at);
+    if (records.length === 0) return packed;
+    const fd = openSync(this.packPath, 'a', 0o644);
+    try {
+      let offset = fstatSync(fd).size;
+      for (const [digest, bytes] of records) {
+        packed.set(digest, [offset, bytes.length]);
+        offset += bytes.length;
+      }
+      writeSync(fd, Buffer.concat(records.map((r) => r[1])));
+    } finally {
+      closeSync(fd);
+    }
+    return packed;
+  }
+
+  /**
    * Writes the cache: the roots this run saw, plus the others the old cache held (a run on one
    * tree keeps another's entries); the parse file only when this run read or parsed files, with
    * the snapshots this run used (files no root still has are dropped, so it does not grow without
@@ -530,18 +647,15 @@ export class LintCache implements ParseCache {
       }
       for (const name of others) rmSync(path.join(`${this.file}.d`, name), { recursive: true, force: true });
     }
-    for (const digest of this.fresh) {
-      const snapshot = this.snapshots.get(digest);
-      if (!snapshot || existsSync(this.snapshotPath(digest))) continue;
-      writeAtomic(this.snapshotPath(digest), serialize({ format: FORMAT, key: this.key, snapshot } satisfies ParseData), false);
-    }
+    const packed = this.fresh.size > 0 ? this.writePack() : null;
     if (this.localDirty) {
       for (const [file, entry] of this.localEntries()) if (!this.localNext.has(file)) this.localNext.set(file, entry);
+      for (const entry of this.growing) entry.rules = this.interned(entry.rules);
       writeAtomic(`${this.file}.local`, serialize({ format: FORMAT, key: this.key, entries: this.localNext } satisfies LocalData));
     }
-    if (this.filesDirty) {
+    if (this.filesDirty || packed) {
       for (const [file, entry] of this.oldFiles()) if (!this.nextFiles.has(file)) this.nextFiles.set(file, entry);
-      writeAtomic(`${this.file}.files`, serialize({ format: FORMAT, key: this.key, files: this.nextFiles } satisfies FilesData));
+      writeAtomic(`${this.file}.files`, serialize({ format: FORMAT, key: this.key, files: this.nextFiles, packed: packed ?? this.oldPacked() } satisfies FilesData));
     }
     if (this.dirty) writeAtomic(this.file, serialize(this.next));
   }
