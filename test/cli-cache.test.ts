@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LintCache, parseDocument } from '@memlint/core';
 import { copyExample, memlint, memlintWith, tempDir, writeTree } from './support/run.ts';
+import { v1Handoff, writeV1HandoffTree } from './support/v1-handoffs.ts';
 
 interface JsonFile {
   path: string;
@@ -15,17 +16,9 @@ interface JsonFile {
 const findings = (stdout: string, base: string) =>
   (JSON.parse(stdout) as JsonFile[]).flatMap((f) => f.messages.map((m) => `${path.relative(base, path.resolve(base, f.path))} ${m.line}:${m.column} ${m.ruleId}`)).sort();
 
-/** A v1.0 tree whose backend-agent handoffs are numbered 1, 2, 3. */
-const handoff = (n: number, stated = n) =>
-  `---\nagent: backend-agent\noutgoing: ${stated}\nincoming: ${stated + 1}\nhandoff: ${stated}\nstage: 1\n---\n\n# Backend Agent Handoff ${stated} (Backend Agent ${stated} → Backend Agent ${stated + 1})\n\n## Summary\nx\n\n## Working Context\nx\n\n## Working Notes\nx\n`;
-const tree = (dir: string) =>
-  writeTree(dir, {
-    '.apm/metadata.json': '{"releaseVersion":"v1.0.2"}',
-    '.apm/plan.md': '---\ntitle: Cache\n---\n\n# APM Plan\n\n## Stage 1: Setup\n',
-    '.apm/memory/handoffs/backend-agent/handoff-01.log.md': handoff(1),
-    '.apm/memory/handoffs/backend-agent/handoff-02.log.md': handoff(2),
-    '.apm/memory/handoffs/backend-agent/handoff-03.log.md': handoff(3),
-  });
+/** Handoff `n` stating the numbers of handoff `stated` (a renumbered copy). */
+const handoff = (n: number, stated = n) => (stated === n ? v1Handoff(n) : v1Handoff(stated));
+const tree = (dir: string) => writeV1HandoffTree(dir);
 
 /** The parse packs of a cache (one per key folder). */
 const packs = (location: string) => (existsSync(`${location}.d`) ? readdirSync(`${location}.d`).map((k) => path.join(`${location}.d`, k, 'pack.v8')).filter((f) => existsSync(f)) : []);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, dialectIds, type DialectId, type SeveritySetting } from '@memlint/core';
+import { ConfigError, dialectIds, parseByteSize, type DialectId, type SeveritySetting } from '@memlint/core';
 
 export const reportFormats = ['pretty', 'json', 'github', 'sarif', 'junit'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -34,16 +34,10 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
-const SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i;
-
 /** `2MB`, `500k`, `1048576` → bytes. */
 export function parseSize(value: string): number {
-  const m = SIZE.exec(value.trim());
-  if (!m) throw new UsageError(`--max-file-size: expected a size such as 2MB or 500KB, got "${value}"`);
-  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
-  const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
-  const bytes = Math.round(Number(m[1]) * factor);
-  if (bytes < 1) throw new UsageError(`--max-file-size: expected a size above zero, got "${value}"`);
+  const bytes = parseByteSize(value);
+  if (bytes === null) throw new UsageError(`--max-file-size: expected a size such as 2MB or 500KB, got "${value}"`);
   return bytes;
 }
 

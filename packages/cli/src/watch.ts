@@ -1,16 +1,14 @@
 // `--watch`: lint, then, on every change below the paths, re-read only the changed files, rebuild
 // the index of the memory roots they belong to from the documents already in memory, lint those
 // roots again and print the findings that appeared and disappeared.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { reporter } from 'vfile-reporter';
 import {
-  buildWorkspace,
-  classifyDocument,
+  documentMemo,
   lintWorkspace,
   loadPaths,
-  readDocument,
+  updateWorkspace,
   type Diagnostic,
   type LintConfig,
   type LoadedRoot,
@@ -62,12 +60,14 @@ export async function watchLint(options: CliOptions, io: WatchIo, settings: { co
   const keep = (ds: Diagnostic[]) => (options.quiet ? ds.filter((d) => d.severity === 'error') : ds);
 
   let roots: LoadedRoot[] = [];
+  // The findings of the rules that read only their document, for the documents a change left as they were.
+  const memo = documentMemo();
   /** Per file reported: its findings now. */
   let findings = new Map<string, Finding[]>();
 
   const reported: { document: MemoryDocument; diagnostics: Diagnostic[] }[] = [];
   const lintRootInto = (root: LoadedRoot, into: Map<string, Finding[]>) => {
-    for (const [document, diagnostics] of lintWorkspace(root.workspace, config, root.targets)) {
+    for (const [document, diagnostics] of lintWorkspace(root.workspace, config, root.targets, undefined, memo)) {
       const shownDiagnostics = keep(diagnostics);
       into.set(document.path, shownDiagnostics.map((d) => finding(shown(document.path), d)));
       reported.push({ document, diagnostics: shownDiagnostics });
@@ -111,28 +111,12 @@ export async function watchLint(options: CliOptions, io: WatchIo, settings: { co
     return best;
   };
 
-  /** Re-reads the changed files of one root, keeps every other document as it is, rebuilds the index. */
+  /** Re-reads the changed files of one root, keeps every other document as it is, rebuilds the index (core's updateWorkspace). */
   const refresh = (root: LoadedRoot, changed: readonly string[]): LoadedRoot => {
-    const ws = root.workspace;
-    const wholeRoot = root.targets.size === ws.documents.length;
-    const byPath = new Map(ws.documents.map((d) => [d.path, d]));
-    const paths = new Set(ws.paths);
-    for (const file of changed) {
-      const relPath = ws.root.loose ? toPosix(path.relative(process.cwd(), file)) : toPosix(path.relative(ws.root.dir, file));
-      if (existsSync(file)) {
-        const document = readDocument(file, relPath, loadOptions);
-        classifyDocument(document, ws.root.dialect);
-        byPath.set(file, document);
-        paths.add(relPath);
-      } else {
-        byPath.delete(file);
-        paths.delete(relPath);
-      }
-    }
-    const documents = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
-    const workspace = buildWorkspace(ws.root, documents, paths);
+    const wholeRoot = root.targets.size === root.workspace.documents.length;
+    const workspace = updateWorkspace(root.workspace, changed, loadOptions);
     const named = new Set([...root.targets].map((d) => d.path));
-    const targets = new Set(wholeRoot ? documents : documents.filter((d) => named.has(d.path)));
+    const targets = new Set(wholeRoot ? workspace.documents : workspace.documents.filter((d) => named.has(d.path)));
     return { workspace, targets, issues: root.issues };
   };
 

@@ -39,6 +39,7 @@ export {
   listFiles,
   listMemoryRoot,
   loadVirtualRoot,
+  updateWorkspace,
   memoryRootOf,
   metadataVersion,
   readMetadataVersion,
@@ -56,12 +57,12 @@ export {
 } from './workspace/load.ts';
 export { DEFAULT_DOCS_BASE, ruleUrl, type ChainPlace, type Diagnostic, type Severity, type SeveritySetting, type TextEdit } from './lint/diagnostic.ts';
 export { LintCache, cacheKey, cachedDigest, rootFingerprint, type DocumentSnapshot, type ParseCache } from './lint/cache.ts';
-export { ConfigError, byPosition, countBySeverity, lintWorkspace, type FindingMemo, validateConfig, type LintConfig, type LintResult } from './lint/lint.ts';
+export { ConfigError, byPosition, countBySeverity, documentMemo, lintWorkspace, type FindingMemo, validateConfig, type LintConfig, type LintResult } from './lint/lint.ts';
 export { allRules, findRule, genericRules } from './rules/index.ts';
 export type { Rule, RuleContext, RuleMeta } from './rules/rule.ts';
 export { jsonSchemaFor, schemaKinds } from './schema/json-schema.ts';
 export { parseMeta, parseRulePage, type ExampleFile, type ExpectedPlace, type RuleExample, type RulePage } from './rules/rule-page.ts';
-export { applyEdits, applyFixes, encodeText, fixRefusal, fixWorkspace, type FixedDocument, type FixOutcome, type FixRun } from './lint/fix.ts';
+export { applyEdits, applyFixes, chooseFixes, encodeText, fixRefusal, fixWorkspace, type FixedDocument, type FixOutcome, type FixRun } from './lint/fix.ts';
 export { DEFAULT_PROFILE, labelAliases, reflectionProfiles, resolveProfile, type ReflectionProfile } from './dialects/aops/profiles.ts';
 export {
   DEFAULT_DUMP_SIGNALS,
@@ -79,3 +80,4 @@ export { classifyAops } from './dialects/aops/dialect.ts';
 export { namesTaskId, outcomeOf, TASK_ID } from './dialects/aops/rules/reflection.ts';
 export { resolveSettings } from './lint/lint.ts';
 export type { RuleSettings } from './rules/rule.ts';
+export { CONFIG_NAMES, configFileSchema, configSettings, findConfig, parseByteSize, parseConfigText, readConfig, toLintConfig, type ConfigFile } from './config/config.ts';

@@ -28,7 +28,7 @@ export function fixRefusal(doc: MemoryDocument): string | null {
  * `taken` stays sorted by start (non-overlapping, so by end too), which makes each check a
  * binary search and keeps the whole choice near-linear.
  */
-function chooseFixes(diagnostics: readonly Diagnostic[]): { edits: TextEdit[]; applied: Diagnostic[] } {
+export function chooseFixes(diagnostics: readonly Diagnostic[]): { edits: TextEdit[]; applied: Diagnostic[] } {
   const fixable = diagnostics.filter((d) => d.fix && d.fix.length > 0);
   const order = fixable.map((d, i) => ({ d, i, start: Math.min(...d.fix!.map((e) => e.start)) }));
   order.sort((a, b) => a.start - b.start || a.i - b.i);

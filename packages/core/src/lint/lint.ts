@@ -64,6 +64,23 @@ export interface FindingMemo {
 }
 
 /**
+ * A FindingMemo held in memory, by document object: a long-running host (the language server,
+ * `--watch`) keeps the documents that did not change, so their rules that read only them are not
+ * run again; a changed document is a new object, and starts empty. One per configuration.
+ */
+export function documentMemo(): FindingMemo {
+  const kept = new WeakMap<MemoryDocument, Map<string, Diagnostic[]>>();
+  return {
+    get: (ruleId, doc) => kept.get(doc)?.get(ruleId),
+    set: (ruleId, doc, findings) => {
+      let byRule = kept.get(doc);
+      if (!byRule) kept.set(doc, (byRule = new Map()));
+      byRule.set(ruleId, findings);
+    },
+  };
+}
+
+/**
  * One rule's context that notes whether the rule, checking the current document, read the
  * workspace beyond its root or reported on another document. Made once per rule: `start(doc)`
  * before each document, `local` after it.

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type BigIntStats, type Dirent, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type BigIntStats, type Dirent, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DEFAULT_MAX_FILE_SIZE, frontmatterData, parseDocument, type MemoryDocument, type ParseOptions, type ReadProblem } from '../document.ts';
@@ -26,6 +26,11 @@ export interface LoadOptions extends ParseOptions {
   dialect?: DialectId;
   /** Where an unchanged file's parse is taken from instead of parsing it again (`--cache`). */
   cache?: ParseCache;
+  /**
+   * Texts that stand for files (an editor's unsaved buffers), by absolute path: read instead of
+   * the file on disk; one inside a root that is not on disk yet is part of the root too.
+   */
+  buffers?: ReadonlyMap<string, string>;
 }
 
 /** Something below the given paths that memlint could not read, or chose not to follow. */
@@ -721,13 +726,57 @@ function listingSignature(root: string, listing: { files: string[]; paths: strin
   return { signature: hash.digest('hex'), stats };
 }
 
+/** A root's listing with the buffers inside it that are not on disk yet (a new file not saved), and their folders. */
+function withBuffers(root: string, listing: { files: string[]; paths: string[] }, buffers: ReadonlyMap<string, string>): { files: string[]; paths: string[] } {
+  const known = new Set(listing.paths);
+  const files = [...listing.files];
+  const paths = [...listing.paths];
+  for (const file of buffers.keys()) {
+    if (known.has(file) || !isMarkdown(file) || !isInside(file, root) || file === root) continue;
+    if (memoryRootOf(file) !== root) continue;
+    files.push(file);
+    for (let p = file; p !== root && !known.has(p); p = path.dirname(p)) {
+      known.add(p);
+      paths.push(p);
+    }
+  }
+  files.sort();
+  return { files, paths };
+}
+
+/**
+ * A workspace with some of its files changed: each changed path is read again (from `buffers`
+ * first, then from disk), a path that is gone from both is dropped; every other document is kept
+ * as it was, and the index is built again. The root's dialect stays: a change that could change it
+ * (metadata.json, the layout) calls for loading the root again.
+ */
+export function updateWorkspace(ws: Workspace, changed: Iterable<string>, options: LoadOptions = {}): Workspace {
+  const byPath = new Map(ws.documents.map((d) => [d.path, d]));
+  const paths = new Set(ws.paths);
+  const scan = new Scan();
+  for (const file of changed) {
+    const relPath = ws.root.loose ? toPosix(path.relative(process.cwd(), file)) : toPosix(path.relative(ws.root.dir, file));
+    if (options.buffers?.has(file) || existsSync(file)) {
+      const document = readWith(file, relPath, options, scan);
+      classifyDocument(document, ws.root.dialect);
+      byPath.set(file, document);
+      paths.add(relPath);
+    } else {
+      byPath.delete(file);
+      paths.delete(relPath);
+    }
+  }
+  const documents = [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return buildWorkspace(ws.root, documents, paths);
+}
+
 /** Reads one memory root from disk: every markdown file parsed and classified, the index built. */
 export function loadRoot(root: string, options: LoadOptions = {}): Workspace {
   return loadRootWith(root, options, new Scan());
 }
 
 function loadRootWith(root: string, options: LoadOptions, scan: Scan, listing = listRoot(root, scan), stats?: Map<string, string>, named?: Set<string> | null): Workspace {
-  const { files, paths } = listing;
+  const { files, paths } = options.buffers ? withBuffers(root, listing, options.buffers) : listing;
   const contextOptions = { ...options, lazyMarkdown: true };
   const rel = (p: string) => toPosix(path.relative(root, p));
   const relPaths = paths.map(rel);
@@ -768,6 +817,8 @@ export function readDocument(file: string, relPath: string, options: ParseOption
 }
 
 function readWith(file: string, relPath: string, options: ParseOptions, scan: Scan, statKey?: string): MemoryDocument {
+  const buffer = (options as LoadOptions).buffers?.get(file);
+  if (buffer !== undefined) return parseDocument({ path: file, relPath, kind: 'other', text: buffer }, { ...options, lazyMarkdown: false });
   const known = scan.unreadable.get(file);
   if (known) return unreadableDocument(file, relPath, known.code, known.detail);
   const cache = (options as LoadOptions).cache;
