@@ -17,5 +17,11 @@ async function extraRules(): Promise<Rule[]> {
   return Array.isArray(loaded.rules) ? loaded.rules : [];
 }
 
-const connection = createConnection(ProposedFeatures.all);
-startServer(connection, { rules: [...allRules, ...(await extraRules())] });
+// No top-level await: the VS Code extension bundles this file as CommonJS.
+void extraRules().then(
+  (extra) => startServer(createConnection(ProposedFeatures.all), { rules: [...allRules, ...extra] }),
+  (error: unknown) => {
+    process.stderr.write(`memlint-language-server: cannot load MEMLINT_LANGUAGE_SERVER_RULES: ${(error as Error).message}\n`);
+    process.exit(2);
+  },
+);
