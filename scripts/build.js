@@ -37,6 +37,13 @@ export const distDir = path.join(cliDir, 'dist');
 export const bundlePath = path.join(distDir, 'memlint.cjs');
 const inputsPath = path.join(distDir, 'inputs.json');
 const KEEP_OLD_MS = 10 * 60 * 1000;
+// The language server's bundle (packages/language-server/dist/server.cjs), built beside the CLI's:
+// its bin runs it when current, as the CLI's runs memlint.cjs (a bundle starts in a third of the
+// time and ~35 MB less memory than the sources through type stripping).
+const serverDir = path.join(root, 'packages', 'language-server');
+const serverDist = path.join(serverDir, 'dist');
+const serverInputsPath = path.join(serverDist, 'inputs.json');
+const serverBundlePath = path.join(serverDist, 'server.cjs');
 
 /**
  * True when the bundle exists and no file it was built from (the project's own sources), nor this
@@ -44,14 +51,18 @@ const KEEP_OLD_MS = 10 * 60 * 1000;
  * through `prepare`.
  */
 export function bundleIsCurrent() {
+  return isCurrent(inputsPath, bundlePath, cliDir) && isCurrent(serverInputsPath, serverBundlePath, serverDir);
+}
+
+function isCurrent(inputsFile, bundleFile, base) {
   let recorded;
   try {
-    recorded = JSON.parse(readFileSync(inputsPath, 'utf8'));
-    statSync(bundlePath);
+    recorded = JSON.parse(readFileSync(inputsFile, 'utf8'));
+    statSync(bundleFile);
   } catch {
     return false;
   }
-  const files = [...recorded.inputs.map((f) => path.join(cliDir, f)), fileURLToPath(import.meta.url)];
+  const files = [...recorded.inputs.map((f) => path.join(base, f)), fileURLToPath(import.meta.url)];
   for (const file of files) {
     let mtime;
     try {
@@ -110,6 +121,8 @@ export async function build({ quiet = false } = {}) {
   // One lint run over the examples compiles what a lint needs; the bin keeps V8's code cache of it.
   spawnSync(process.execPath, [path.join(cliDir, 'bin', 'memlint.js'), 'examples'], { cwd: root, stdio: 'ignore', env: { ...process.env, MEMLINT_FROM_SOURCE: '' } });
 
+  await buildServer(esbuild, builtAt, quiet);
+
   const outputs = Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('.cjs'))
     .map(([file, info]) => ({ file: path.join(distDir, path.basename(file)), bytes: info.bytes }));
@@ -118,6 +131,38 @@ export async function build({ quiet = false } = {}) {
     process.stdout.write(`memlint: built ${path.relative(root, bundlePath)} (${(bytes / 1024).toFixed(0)} KB) in ${(performance.now() - started).toFixed(0)} ms\n`);
   }
   return outputs;
+}
+
+/** Bundles the language server (packages/language-server/src/main.ts) into its dist/, renamed in place as the CLI's bundle is. */
+async function buildServer(esbuild, builtAt, quiet) {
+  const staging = path.join(serverDist, `.build-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['packages/language-server/src/main.ts'],
+    outfile: path.join(staging, 'server.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node22',
+    sourcemap: true,
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: quiet ? 'error' : 'warning',
+    define: { 'import.meta.url': '__memlintUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
+    banner: { js: 'var __memlintUrl = require("node:url").pathToFileURL(__filename).href;' },
+    logOverride: { 'empty-import-meta': 'error' },
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((f) => !f.split('/').includes('node_modules'))
+    .map((f) => path.relative(serverDir, path.join(root, f)).split(path.sep).join('/'))
+    .sort();
+  writeFileSync(path.join(staging, 'inputs.json'), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
+  for (const name of ['server.cjs.map', 'server.cjs', 'inputs.json']) renameSync(path.join(staging, name), path.join(serverDist, name));
+  rmSync(staging, { recursive: true, force: true });
+  if (!quiet) process.stdout.write(`memlint: built ${path.relative(root, serverBundlePath)} (${(result.metafile.outputs[Object.keys(result.metafile.outputs).find((f) => f.endsWith('.cjs'))].bytes / 1024).toFixed(0)} KB)\n`);
 }
 
 /** Removes, once ten minutes old: other bundles' code caches, what builds that died left, what older builds made. */

@@ -271,7 +271,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
     }
     for (const file of before.keys()) if (!now.has(file) && (openDocument(file) || state.shown.delete(file))) publish(state, file, []);
-    log(`linted ${state.workspace.documents.length} file(s) of ${state.key} in ${Math.round(performance.now() - started)} ms`);
+    const memory = process.memoryUsage();
+    log(`linted ${state.workspace.documents.length} file(s) of ${state.key} in ${Math.round(performance.now() - started)} ms (heap ${Math.round(memory.heapUsed / 1048576)} of ${Math.round(memory.heapTotal / 1048576)} MB, rss ${Math.round(memory.rss / 1048576)} MB)`);
   };
 
   const publish = (state: RootState, file: string, list: readonly MemlintDiagnostic[]) => {
