@@ -2,7 +2,7 @@
 // Diagnostics where the CLI puts them (UTF-16 columns), updates on edits, the quick fix that makes
 // a finding go, cross-file findings that follow an unsaved buffer of another file, hover,
 // completion, a configuration change, and failures that never take the server down.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyExample, memlint, tempDir } from './support/run.ts';
@@ -48,6 +48,20 @@ describe('memlint-language-server over stdio', () => {
         expect(d.codeDescription?.href).toMatch(new RegExp(`/rules/${d.code}\\.md$`));
         expect([1, 2]).toContain(d.severity);
       }
+    }
+  });
+
+  it.each(['apm-stage-defects', 'apm-v05-defects', 'apm-v03', 'aops'])('works for every dialect: the files of examples/%s with findings get what the CLI reports', async (example) => {
+    const dir = copyExample(example, tempDir(`lsp-${example}`));
+    const cli = JSON.parse(memlint(['.', '--report', 'json'], dir).stdout) as JsonFile[];
+    const withFindings = cli.filter((f) => f.messages.length > 0).map((f) => path.resolve(dir, f.path));
+    client = await startClient({ root: dir });
+    const clean = cli.find((f) => f.messages.length === 0);
+    const opened = [...withFindings.slice(0, 4), ...(clean ? [path.resolve(dir, clean.path)] : [])];
+    for (const file of opened) {
+      const wait = client.diagnostics(uri(file), (d) => withFindings.includes(file) ? d.length > 0 : true);
+      client.open(file, readFileSync(file, 'utf8'));
+      expect(ranges(await wait)).toEqual(cliRanges(dir, file));
     }
   });
 
@@ -153,6 +167,37 @@ describe('memlint-language-server over stdio', () => {
     const disappear = client.diagnostics(uri(files(3)), (d) => d.length === 0);
     client.change(files(2), handoff(2), 3);
     expect(await disappear).toEqual([]);
+  });
+
+  it('a file deleted or created on disk (a watched-file event) changes the findings of the open files it feeds', async () => {
+    const dir = tempDir('lsp-watched');
+    const files = v1Tree(dir);
+    client = await startClient({ root: dir });
+    const clean = client.diagnostics(uri(files(3)));
+    client.open(files(3), handoff(3));
+    expect(await clean).toEqual([]);
+    const kept = readFileSync(files(2), 'utf8');
+    rmSync(files(2));
+    const gap = client.diagnostics(uri(files(3)), (d) => d.some((x) => x.code === 'handoff-chain-continuity'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(files(2)), type: 3 }] });
+    await gap;
+    writeFileSync(files(2), kept);
+    const back = client.diagnostics(uri(files(3)), (d) => d.length === 0);
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(files(2)), type: 1 }] });
+    expect(await back).toEqual([]);
+  });
+
+  it('closing a buffer goes back to the file on disk: an unsaved break of the chain is forgotten', async () => {
+    const dir = tempDir('lsp-close');
+    const files = v1Tree(dir);
+    client = await startClient({ root: dir });
+    client.open(files(3), handoff(3));
+    await client.diagnostics(uri(files(3)));
+    client.open(files(2), handoff(4));
+    await client.diagnostics(uri(files(3)), (d) => d.length > 0);
+    const cleared = client.diagnostics(uri(files(3)), (d) => d.length === 0);
+    client.close(files(2));
+    expect(await cleared).toEqual([]);
   });
 
   it('hover tells a frontmatter key\'s description and allowed values, and a finding\'s rule', async () => {
