@@ -37,8 +37,18 @@ export interface Client {
 
 export const uri = (file: string) => pathToFileURL(file).href;
 
-export async function startClient(options: { root: string; env?: Record<string, string>; initializationOptions?: unknown; watch?: boolean }): Promise<Client> {
-  const child = spawn(process.execPath, [serverBin, '--stdio'], { cwd: options.root, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+export interface ClientOptions {
+  root: string;
+  env?: Record<string, string>;
+  initializationOptions?: unknown;
+  watch?: boolean;
+  /** The program and arguments that start the server, `--stdio` added (default: this Node running the bin). */
+  server?: { command: string; args: string[] };
+}
+
+export async function startClient(options: ClientOptions): Promise<Client> {
+  const server = options.server ?? { command: process.execPath, args: [serverBin] };
+  const child = spawn(server.command, [...server.args, '--stdio'], { cwd: options.root, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
