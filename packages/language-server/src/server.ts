@@ -60,6 +60,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import pkg from '../package.json' with { type: 'json' };
 import { offsetToPosition, positionToOffset, toLspDiagnostic, toLspEdit, toRange, type DiagnosticData, type Placement } from './convert.ts';
 import { keysOf, yamlValue } from './schema-help.ts';
 
@@ -326,7 +327,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         hoverProvider: true,
         completionProvider: { triggerCharacters: [':', ' '] },
       },
-      serverInfo: { name: 'memlint-language-server', version: '0.1.0' },
+      serverInfo: { name: 'memlint-language-server', version: pkg.version },
     };
   });
 
