@@ -51,8 +51,8 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { machineInfo, median, projectNode, runIfMain, table, usage } from './common.js';
 import { generateEra } from './generate.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
@@ -140,14 +140,6 @@ console.log(files + ' files parsed, ' + nodes + ' top-level nodes');
 // ---------------------------------------------------------------------------------------------
 // Measuring one process
 
-/** The project's Node binary: the one node_modules/.bin/node runs (that file is a sh wrapper). */
-function projectNode() {
-  const shim = path.join(repo, 'node_modules', '.bin', 'node');
-  if (!existsSync(shim)) return process.execPath;
-  const r = spawnSync(shim, ['-p', 'process.execPath'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : process.execPath;
-}
-
 const TIME = '/usr/bin/time';
 const hasTime = existsSync(TIME) && spawnSync(TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
@@ -170,13 +162,6 @@ function measureOnce(cmd, args, cwd) {
   }
   return { wall, cpu, rssMB, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-
-const median = (xs) => {
-  const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
-  if (!s.length) return null;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** A short account of what a run found, to check that every tool did its work. */
 function summarise(tool, run) {
@@ -232,7 +217,6 @@ function parseOptions(argv) {
 }
 
 function machine(node) {
-  const git = (args) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' }).stdout?.trim() ?? '';
   const version = (pkg) => {
     try {
       return JSON.parse(readFileSync(path.join(repo, 'node_modules', pkg, 'package.json'), 'utf8')).version;
@@ -241,13 +225,7 @@ function machine(node) {
     }
   };
   return {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model ?? '',
-    memoryGB: Math.round(os.totalmem() / 2 ** 30),
-    node: spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim(),
-    os: `${os.type()} ${os.release()}`,
-    head: git(['rev-parse', '--short', 'HEAD']),
-    uncommitted: git(['status', '--porcelain', '--', 'packages']).split('\n').filter(Boolean),
+    ...machineInfo(node, ['packages']),
     bundle: existsSync(path.join(cliDir, 'dist')),
     bundleDigest: (() => {
       const file = path.join(path.dirname(path.dirname(memlintBin)), 'dist', 'memlint.cjs');
@@ -323,7 +301,7 @@ function touch(file, k) {
 export async function runCompare(argv) {
   const opts = parseOptions(argv);
   if (opts.help) {
-    process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\nimport ')[0].replace(/^\/\/ ?/gm, '') + '\n');
+    process.stdout.write(usage(import.meta.url));
     return null;
   }
   const node = projectNode();
@@ -522,13 +500,6 @@ function targets(result) {
   return out;
 }
 
-/** A markdown table; the first `left` columns are left-aligned, the others right-aligned. */
-function table(headers, rows, left = 1) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => `| ${cells.map((c, i) => (i < left ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' | ')} |`;
-  return [line(headers), `| ${widths.map((w, i) => (i < left ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`, ...rows.map(line)].join('\n');
-}
-
 export function report(result) {
   const out = [];
   const m = result.machine;
@@ -583,11 +554,4 @@ export function report(result) {
   return `${out.join('\n')}\n`;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    await runCompare(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error.stack ?? error}\n`);
-    process.exitCode = 1;
-  }
-}
+await runIfMain(import.meta.url, runCompare);

@@ -5,6 +5,8 @@
 //   pnpm bench lint [options]     the comparative lint bench (bench/compare.js): memlint cold, warm
 //                                 and on one named file against markdownlint-cli2, remark-lint-
 //                                 frontmatter-schema, a bare parse and reading the files
+//   pnpm bench lsp [options]      the language server bench (bench/lsp.js): cold first diagnostics,
+//                                 edit latency after the debounce (same-file, cross-file), memory
 //
 // The exit status says whether the run worked, not whether the targets passed: the table and
 // the JSON carry PASS/FAIL, and a missed target is a finding, not a broken benchmark.
@@ -14,6 +16,9 @@ try {
   if (name === 'lint') {
     const { runCompare } = await import('./compare.js');
     await runCompare(rest);
+  } else if (name === 'lsp') {
+    const { runLspBench } = await import('./lsp.js');
+    await runLspBench(rest);
   } else {
     const { runSiteBench } = await import('./site.js');
     await runSiteBench(name === 'site' ? rest : process.argv.slice(2));
