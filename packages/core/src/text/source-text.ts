@@ -25,6 +25,12 @@ export class SourceText {
     this.hasBom = hasBom;
     // LF, CRLF and a lone CR each end a line, as editors and LSP count them (U+2028 does not).
     const starts = [0];
+    if (text.indexOf('\r') === -1) {
+      // LF only (most files): indexOf finds each line end far faster than a loop over the characters.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
