@@ -115,6 +115,7 @@ export async function build({ quiet = false } = {}) {
     .sort();
   writeFileSync(path.join(staging, 'inputs.json'), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
   const id = codeCacheId(readFileSync(path.join(staging, path.basename(bundlePath))));
+  fixSourceMap(path.join(staging, 'memlint.cjs.map'));
   for (const name of ['memlint.cjs.map', 'memlint.cjs', 'inputs.json']) renameSync(path.join(staging, name), path.join(distDir, name));
   rmSync(staging, { recursive: true, force: true });
   prune(id);
@@ -160,9 +161,20 @@ async function buildServer(esbuild, builtAt, quiet) {
     .map((f) => path.relative(serverDir, path.join(root, f)).split(path.sep).join('/'))
     .sort();
   writeFileSync(path.join(staging, 'inputs.json'), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
+  fixSourceMap(path.join(staging, 'server.cjs.map'));
   for (const name of ['server.cjs.map', 'server.cjs', 'inputs.json']) renameSync(path.join(staging, name), path.join(serverDist, name));
   rmSync(staging, { recursive: true, force: true });
   if (!quiet) process.stdout.write(`memlint: built ${path.relative(root, serverBundlePath)} (${(result.metafile.outputs[Object.keys(result.metafile.outputs).find((f) => f.endsWith('.cjs'))].bytes / 1024).toFixed(0)} KB)\n`);
+}
+
+/**
+ * A source map written in the staging folder names its sources from one folder deeper than the
+ * bundle will be: they are made relative to dist/ before the map is moved there.
+ */
+function fixSourceMap(file) {
+  const map = JSON.parse(readFileSync(file, 'utf8'));
+  map.sources = map.sources.map((s) => (s.startsWith('../') ? s.slice(3) : s));
+  writeFileSync(file, JSON.stringify(map));
 }
 
 /** Removes, once ten minutes old: other bundles' code caches, what builds that died left, what older builds made. */
