@@ -15,6 +15,8 @@ import {
   type TaskInfo,
   type Workspace,
 } from '@memlint/core';
+import { treeDashboard } from './dashboard.ts';
+import { gitDates } from './git.ts';
 import { renderMemoryMarkdown } from './render.ts';
 import type { Agent, Document, Finding, Handoff, History, Reflection, Session, Stage, StageSummaryEntry, Task, TreeSummary } from './schemas.ts';
 
@@ -41,6 +43,8 @@ const statusOf = (log: MemoryDocument | undefined): string | null => {
 export interface HistoryOptions {
   /** Lint configuration (rules, reflection profile, dump signals). */
   config?: LintConfig;
+  /** Dates from git (one `git log` over the tree): on by default, skipped outside a repository; false: none; a string: the git executable. */
+  git?: boolean | string;
 }
 
 /**
@@ -53,6 +57,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
   const config = options.config ?? {};
   const settings = resolveSettings(config);
   const { roots, loose } = loadPaths([base]);
+  const commits = options.git === false ? null : gitDates(base, typeof options.git === 'string' ? { command: options.git } : {});
   const all = [...roots, ...(loose ? [loose] : [])];
   const multi = roots.length > 1;
   const rootPrefix = (ws: Workspace) => (multi && !ws.root.loose ? `${slug(path.relative(base, ws.root.dir) || 'root')}-` : '');
@@ -127,6 +132,10 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
   }
 
   const relToBase = (doc: MemoryDocument) => path.relative(base, doc.path).split(path.sep).join('/');
+  const commitsOf = (doc: MemoryDocument) => {
+    const c = commits?.get(relToBase(doc));
+    return { firstCommit: c?.first ?? null, lastCommit: c?.last ?? null };
+  };
 
   // A relative link in a memory file names another file of the tree: on the site it leads to that
   // file's page. Relative links to anything else would be broken links on the site: their text stays.
@@ -208,6 +217,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         // The line-by-line view shows files with findings only: clean files keep the store small.
         source: doc.problem || list.length === 0 ? '' : doc.source.text,
         findings: list.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message, line: d.range.start.line, column: d.range.start.column, url: d.url })),
+        ...commitsOf(doc),
       });
     }
 
@@ -407,6 +417,25 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
       documents: ws.documents.length,
       errors: rootFindings.errors,
       warnings: rootFindings.warnings,
+      dashboard: (() => {
+        const byId = new Map(documents.map((d) => [d.id, d]));
+        const own = ws.documents.map((d) => byId.get(docId.get(d)!)!);
+        const files = new Set(own.map((d) => d.file));
+        const mine = <T extends { root: string }>(list: T[]) => list.filter((x) => x.root === rootLabel);
+        return treeDashboard({
+          ws,
+          root: rootLabel,
+          stages: mine(stages),
+          tasks: mine(tasks),
+          agents: mine(agents),
+          handoffs: mine(handoffs),
+          reflections: reflections.filter((r) => files.has(r.file)),
+          documents: own,
+          findings: findings.filter((f) => files.has(f.file)),
+          documentOf: (d) => byId.get(docId.get(d)!),
+          issues: all.find((r) => r.workspace === ws)?.issues ?? [],
+        });
+      })(),
     });
     rootFindings = { errors: 0, warnings: 0 };
   }

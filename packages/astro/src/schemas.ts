@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { treeDashboardSchema } from './dashboard-schemas.ts';
 
 /** One finding as pages show it, inline. */
 export const inlineFindingSchema = z.object({
@@ -21,6 +22,8 @@ export const treeSchema = z.object({
   documents: z.int(),
   errors: z.int(),
   warnings: z.int(),
+  /** Where the project stands: its name, current stage, progress, agents, latest activity and worst findings. */
+  dashboard: treeDashboardSchema,
 });
 
 export const documentSchema = z.object({
@@ -34,6 +37,9 @@ export const documentSchema = z.object({
   /** The file's text, for the line-by-line view with findings inline (empty when the file has no findings). */
   source: z.string(),
   findings: z.array(inlineFindingSchema),
+  /** When git first and last committed the file (author dates, ISO 8601 UTC); null outside git or untracked. */
+  firstCommit: z.string().nullable(),
+  lastCommit: z.string().nullable(),
 });
 
 /** A stage summary (the Memory Root's `## Phase 01 – … Summary`, a v1.0 memory index's `### Stage 1 - …`). */
