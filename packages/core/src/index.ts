@@ -81,3 +81,5 @@ export { namesTaskId, outcomeOf, TASK_ID } from './dialects/aops/rules/reflectio
 export { resolveSettings } from './lint/lint.ts';
 export type { RuleSettings } from './rules/rule.ts';
 export { CONFIG_NAMES, configFileSchema, configSettings, findConfig, parseByteSize, parseConfigText, readConfig, toLintConfig, type ConfigFile } from './config/config.ts';
+export { fillExamples, logKinds, nextLog, PLACEHOLDER, SkeletonError, type LogKind, type Placeholder, type Skeleton, type SkeletonDraft, type SkeletonRequest } from './skeleton.ts';
+export { loadAopsFolder, loadTreeAt } from './workspace/tree.ts';

@@ -1,6 +1,7 @@
 import type { ZodObject } from 'zod';
 import type { DocumentKind, MemoryDocument } from '../document.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import type { Fill, SkeletonDraft, SkeletonRequest } from '../skeleton.ts';
 
 export const dialectIds = ['apm-stage', 'apm-v1', 'apm-phase', 'apm-v03', 'aops', 'unknown'] as const;
 export type DialectId = (typeof dialectIds)[number];
@@ -112,6 +113,12 @@ export interface Dialect {
   precreated?: readonly DocumentKind[];
   /** How the plan declares a task, for messages (`` `### Task 2.1:` in plan.md ``). */
   planTaskHeading?(id: string): string;
+  /**
+   * The next log of a kind, laid out for this tree: where it goes and the skeleton its format
+   * requires (numbers from the chain and plan, `fill` markers for the rest). Throws SkeletonError
+   * for a kind the format has not.
+   */
+  skeleton?(ws: Workspace, request: SkeletonRequest & { now: Date }, fill: Fill): SkeletonDraft;
   /** How a stage's folder is written, for messages (`memory/stage-02/`). */
   stageFolder?(stage: number): string;
   /** Where the log of task `stage.task` belongs, for messages (`memory/stage-02/task-02-01.log.md`). */

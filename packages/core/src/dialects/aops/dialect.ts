@@ -1,5 +1,6 @@
 import type { DocumentKind } from '../../document.ts';
 import type { Dialect } from '../dialect.ts';
+import { aopsSkeleton } from './skeleton.ts';
 import { knowledgeNoteSchema, taskFileSchema, taskTypes } from './schemas.ts';
 
 /** Task files and knowledge notes are told by their frontmatter (they live anywhere in a PKB). */
@@ -22,4 +23,5 @@ export const aopsDialect: Dialect = {
   classify: (relPath, keys, data = {}) => classifyAops(relPath, keys, data),
   schemas: { 'task-file': taskFileSchema, 'knowledge-note': knowledgeNoteSchema },
   frontmatterRequired: [],
+  skeleton: aopsSkeleton,
 };

@@ -1,6 +1,7 @@
 import { frontmatterData, type MemoryDocument } from '../../document.ts';
 import type { Dialect, TitleCheck } from '../dialect.ts';
 import { buildPhaseIndex } from './index.ts';
+import { phaseSkeleton } from './skeleton.ts';
 import { classifyPhasePath, kindFromPhaseFrontmatter, pad, parseTaskRef, splitAgentId } from './paths.ts';
 import { phaseManagerHandoverSchema, phaseTaskLogSchema, phaseWorkerHandoverSchema } from './schemas.ts';
 
@@ -50,6 +51,7 @@ export const apmPhaseDialect: Dialect = {
   },
   locate: (relPath) => classifyPhasePath(relPath).ids,
   buildIndex: buildPhaseIndex,
+  skeleton: phaseSkeleton,
   indexes: ['chains', 'instances', 'stage-summaries', 'plan-tasks'],
   stageWord: 'Phase',
   handoffWord: 'handover',

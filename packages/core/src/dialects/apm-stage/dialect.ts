@@ -3,6 +3,7 @@ import { classifyStagePath, kindFromFrontmatterKeys } from './paths.ts';
 import { buildStageIndex, locateStagePath } from './index.ts';
 import { stageConditionalSections, stageRequiredSections } from './sections.ts';
 import { stageTitles } from './titles.ts';
+import { stageSkeleton } from './skeleton.ts';
 import { delegationLogSchema, managerHandoffLogSchema, taskLogSchema, workerHandoffLogSchema } from './schemas.ts';
 
 /** APM v1.0.0-test-1..7: `.apm/Memory/Stage_<NN>_<Slug>/Task_Log_*`, `Handoffs/<AgentID>_Handoffs/…`. */
@@ -26,6 +27,7 @@ export const apmStageDialect: Dialect = {
   },
   locate: (relPath) => locateStagePath(relPath),
   buildIndex: buildStageIndex,
+  skeleton: stageSkeleton,
   indexes: ['chains', 'stage-summaries'],
   doneStatuses: ['Success'],
   stageFolder: (n) => `Memory/Stage_${String(n).padStart(2, '0')}_* folder`,

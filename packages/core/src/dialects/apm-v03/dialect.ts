@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect.ts';
 import { buildV03Index } from './index.ts';
 import { classifyV03Path } from './paths.ts';
+import { v03Skeleton } from './skeleton.ts';
 
 // What only a v0.3 tree has: the single Memory Bank at the top, the multi-file bank's README, the Handover File, `_Log.md` task logs.
 const V03_MARKER = /^(?:Memory_Bank\.md|Memory\/README\.md|Handover_File\.md|Handover_Prompt\.md)$/i;
@@ -61,6 +62,7 @@ export const apmV03Dialect: Dialect = {
   classify: (relPath) => classifyV03Path(relPath).kind,
   locate: (relPath) => classifyV03Path(relPath).ids,
   buildIndex: buildV03Index,
+  skeleton: v03Skeleton,
   stageWord: 'Phase',
   stageFolder: (n) => `Memory/Phase_${n}_<Name>/ folder`,
   taskLogPath: (s, t) => `Memory/Phase_${s}_<Name>/Task_${s}.${t}_Log.md`,

@@ -2,6 +2,7 @@ import { frontmatterData, type MemoryDocument } from '../../document.ts';
 import { agentKey } from '../../text/ids.ts';
 import type { Dialect, TitleCheck } from '../dialect.ts';
 import { buildV1Index, display } from './index.ts';
+import { v1Skeleton } from './skeleton.ts';
 import { classifyV1Path, kindFromV1Frontmatter, pad } from './paths.ts';
 import { countValue, v1IndexSchema, v1ManagerHandoffSchema, v1PlanSchema, v1SpecSchema, v1TaskLogSchema, v1TrackerSchema, v1WorkerHandoffSchema } from './schemas.ts';
 
@@ -66,6 +67,7 @@ export const apmV1Dialect: Dialect = {
   },
   locate: (relPath) => classifyV1Path(relPath).ids,
   buildIndex: buildV1Index,
+  skeleton: v1Skeleton,
   indexes: ['chains', 'instances', 'stage-summaries', 'tracker', 'plan-tasks'],
   doneStatuses: ['Success'],
   stageFolder: (n) => `memory/stage-${pad(n)}/ folder`,
