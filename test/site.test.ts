@@ -160,11 +160,12 @@ describe.skipIf(!haveChromium)(`the site in Chromium${haveChromium ? '' : ` (ski
     await waitPath(page, /^\/stages\/apm-v05-apm-phase-01\/$/);
     expect(await h1(page).textContent()).toBe('Phase 1: Studio Foundations');
     const board = page.getByLabel('Task board');
-    expect(await board.getByRole('heading').allTextContents()).toEqual(['Not logged (0)', 'Completed (3)']);
+    // Every workflow column in order, in the format's words (the empty ones collapsed).
+    expect(await board.getByRole('heading').allTextContents()).toEqual(['Not logged (0)', 'Partial (0)', 'Blocked (0)', 'Error (0)', 'Completed (3)']);
 
     // A v0.3 phase's board: the statuses its entries state, the task links leading to the Memory Bank.
     await go(page, '/stages/apm-v03-apm-phase-02/');
-    expect(await board.getByRole('heading').allTextContents()).toEqual(['Not logged (0)', 'Completed (0)', 'Blocked (1)', 'Partially Completed (1)']);
+    expect(await board.getByRole('heading').allTextContents()).toEqual(['Not logged (0)', 'In progress (1)', 'Blocked (1)', 'Failed (0)', 'Completed (0)']);
     expect(await board.getByRole('link', { name: 'Task 2.1' }).getAttribute('href')).toBe('/files/apm-v03-apm-memory-bank/');
   });
 

@@ -20,6 +20,7 @@ import { gitDates } from './git.ts';
 import { renderMemoryMarkdown } from './render.ts';
 import type { Agent, Document, Finding, Handoff, History, Reflection, Session, Stage, StageSummaryEntry, Task, TreeSummary } from './schemas.ts';
 
+import { tellStory, untold } from './story.ts';
 const slug = (s: string) =>
   s
     .toLowerCase()
@@ -286,6 +287,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         importantFindings: data.important_findings === true,
         compatibilityIssues: data.compatibility_issues === true,
         logged: Boolean(log),
+        ...untold.stage(),
         file: log ? relToBase(log) : null,
         page: log ? docUrl.get(log)! : null,
         logs: logsOf(t).map((l) => ({ id: docId.get(l)!, file: relToBase(l), page: docUrl.get(l)!, followUp: Boolean(l.ids.followUp), status: logStatus(t, l), done: doneStatuses.includes(logStatus(t, l) ?? '') })),
@@ -313,6 +315,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         handoffs.push({
           id,
           root: rootLabel,
+        ...untold.task(),
           agent: chain.agent,
           agentId,
           role: chain.role,
@@ -355,6 +358,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           agentId,
           agent: chain.agent,
           number: k,
+          ...untold.handoff(),
           startedBy: startedBy ? docId.get(startedBy.document)! : null,
           endedBy: endedBy ? docId.get(endedBy.document)! : null,
           current: k === last + 1,
@@ -399,6 +403,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           outcome: r.quickExit ? 'quick-exit' : (outcomeOf(r) ?? 'unknown'),
           profile: settings.profile.id,
           dump: Boolean(dump),
+        ...untold.agent(),
           dumpSignal: dump?.detail ?? null,
           quickExit: r.quickExit?.summary ?? null,
           labels,
@@ -426,6 +431,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           ws,
           root: rootLabel,
           stages: mine(stages),
+          ...untold.reflection(),
           tasks: mine(tasks),
           agents: mine(agents),
           handoffs: mine(handoffs),
@@ -440,5 +446,6 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
     rootFindings = { errors: 0, warnings: 0 };
   }
 
-  return { memory: base, trees, documents, stages, tasks, agents, sessions, handoffs, reflections, findings };
+  // The links and timelines that tell the story, made from all of the above (story.ts).
+  return tellStory({ memory: base, trees, documents, stages, tasks, agents, sessions, handoffs, reflections, findings });
 }

@@ -5,3 +5,6 @@ export * from './schemas.ts';
 export * from './dashboard-schemas.ts';
 export { gitDates, parseGitLog, type FileCommits } from './git.ts';
 export { ruleTextForReaders } from './rule-text.ts';
+export { boardColumn, columnLabel, stageBoard, statusColumns } from './board.ts';
+export { firstReadableDates, timelineSvg, type DateCandidate, type SessionDater, type TimelineInput } from './timeline.ts';
+export * from './story-schemas.ts';

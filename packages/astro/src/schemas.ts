@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { treeDashboardSchema } from './dashboard-schemas.ts';
+import { boardColumns, boardSchema, handoffNavSchema, handoffRefSchema, taskRefSchema } from './story-schemas.ts';
 
 /** One finding as pages show it, inline. */
 export const inlineFindingSchema = z.object({
@@ -77,6 +78,8 @@ export const stageSchema = z.object({
   /** The task statuses that count as done in this format (the dialect's). */
   doneStatuses: z.array(z.string()),
   summaries: z.array(stageSummarySchema),
+  /** The task board: every column in workflow order, with its tasks' ids (story.ts). */
+  board: boardSchema,
 });
 
 export const taskSchema = z.object({
@@ -100,6 +103,12 @@ export const taskSchema = z.object({
   /** Every log of the task (its own first; follow-ups, and a stale second log, after it). */
   logs: z.array(z.object({ id: z.string(), file: z.string(), page: z.string(), followUp: z.boolean(), status: z.string().nullable(), done: z.boolean() })),
   errors: z.int(),
+  /** The story's links (story.ts): the board column, the agent's page, the handoffs citing it, the neighbouring task pages. */
+  column: z.enum(boardColumns),
+  agentId: z.string().nullable(),
+  citedBy: z.array(handoffRefSchema),
+  previous: taskRefSchema.nullable(),
+  next: taskRefSchema.nullable(),
 });
 
 export const handoffSchema = z.object({
@@ -124,6 +133,8 @@ export const handoffSchema = z.object({
   next: z.string().nullable(),
   problems: z.array(z.object({ ruleId: z.string(), message: z.string() })),
   errors: z.int(),
+  /** Previous and next in the chain by number and agent, and the gaps between (story.ts). */
+  nav: handoffNavSchema,
 });
 
 export const agentSchema = z.object({
@@ -138,6 +149,9 @@ export const agentSchema = z.object({
   breaks: z.array(
     z.object({ kind: z.enum(['gap', 'duplicate', 'mismatch']), session: z.int(), message: z.string(), handoff: z.string().optional(), ruleId: z.string().optional() }),
   ),
+  /** The agent's tasks, and its sessions drawn on a time axis as an SVG (story.ts, timeline.ts). */
+  tasks: z.array(taskRefSchema),
+  timeline: z.string(),
 });
 
 export const sessionSchema = z.object({
@@ -166,6 +180,8 @@ export const reflectionSchema = z.object({
   quickExit: z.string().nullable(),
   labels: z.record(z.string(), z.string()),
   findings: z.array(inlineFindingSchema),
+  /** The task file its Next step names (story.ts). */
+  nextTask: taskRefSchema.nullable(),
 });
 
 export const findingSchema = z.object({

@@ -55,6 +55,9 @@ export interface CliIo {
 const HELP = `Usage: memlint [paths…] [options]
        memlint schema <kind>      print the JSON Schema of a kind's frontmatter
        memlint rules [--report json]   list the rules
+       memlint new <kind> [path]  write the skeleton of the next handoff, task-log or reflection
+       memlint hook               a Claude Code PostToolUse hook: lint the file written (JSON on stdin)
+       memlint mcp                an MCP server on stdio: lint_file, lint_tree, next_log, explain_rule
 
 Lints agent memory files: every .apm/ tree below the given paths (default: .), or the
 files named (their memory root is read for context, only they are reported).
@@ -93,6 +96,7 @@ function version(): string {
 
 /** Runs the CLI; returns the exit code. Never throws for bad input: it reports and returns 2. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'new' || argv[0] === 'hook' || argv[0] === 'mcp') return agentCommand(argv[0], argv.slice(1), io);
   let options: CliOptions;
   try {
     options = parseOptions(argv);
@@ -141,6 +145,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`memlint: internal error: ${(error as Error).message}\nPlease report it (set MEMLINT_DEBUG=1 for the stack).\n`);
     if (process.env.MEMLINT_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
     return 2;
+  }
+}
+
+/** The agent-facing commands, loaded only when asked for (a lint run never reads them). */
+async function agentCommand(command: 'new' | 'hook' | 'mcp', argv: string[], io: CliIo): Promise<number> {
+  try {
+    if (command === 'new') return (await import('./new.ts')).runNew(argv, io);
+    if (command === 'hook') {
+      const { readStdin, runHook } = await import('./hook.ts');
+      return await runHook(await readStdin(), io);
+    }
+    const { serveMcp } = await import('./mcp.ts');
+    return await serveMcp(argv, io, version());
+  } catch (error) {
+    io.stderr.write(`memlint ${command}: internal error: ${(error as Error).message}\nPlease report it (set MEMLINT_DEBUG=1 for the stack).\n`);
+    if (process.env.MEMLINT_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
+    // A hook that breaks must not stop the agent.
+    return command === 'hook' ? 0 : 2;
   }
 }
 
