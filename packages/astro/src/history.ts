@@ -18,9 +18,9 @@ import {
 import { treeDashboard } from './dashboard.ts';
 import { gitDates } from './git.ts';
 import { renderMemoryMarkdown } from './render.ts';
+import { tellStory, untold } from './story.ts';
 import type { Agent, Document, Finding, Handoff, History, Reflection, Session, Stage, StageSummaryEntry, Task, TreeSummary } from './schemas.ts';
 
-import { tellStory, untold } from './story.ts';
 const slug = (s: string) =>
   s
     .toLowerCase()
@@ -264,6 +264,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         progress: { done: inStage.filter(isDone).length, total: inStage.length },
         doneStatuses: [...doneStatuses],
         summaries: summariesOf.get(s.number) ?? [],
+        ...untold.stage(),
       });
     }
     for (const t of [...ws.tasks.values()].sort(byTask)) {
@@ -287,11 +288,11 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         importantFindings: data.important_findings === true,
         compatibilityIssues: data.compatibility_issues === true,
         logged: Boolean(log),
-        ...untold.stage(),
         file: log ? relToBase(log) : null,
         page: log ? docUrl.get(log)! : null,
         logs: logsOf(t).map((l) => ({ id: docId.get(l)!, file: relToBase(l), page: docUrl.get(l)!, followUp: Boolean(l.ids.followUp), status: logStatus(t, l), done: doneStatuses.includes(logStatus(t, l) ?? '') })),
         errors: log ? (results.get(log) ?? []).filter((d) => d.severity === 'error').length : 0,
+        ...untold.task(),
       });
     }
 
@@ -315,7 +316,6 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         handoffs.push({
           id,
           root: rootLabel,
-        ...untold.task(),
           agent: chain.agent,
           agentId,
           role: chain.role,
@@ -335,6 +335,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           // The cross-file findings on this handoff: what the rules said about it against the rest of the tree.
           problems: issues.filter((d) => d.chain || crossFile.has(d.ruleId)).map((d) => ({ ruleId: d.ruleId, message: d.message })),
           errors: issues.length,
+          ...untold.handoff(),
         });
       }
       // The chain's problems as its rules placed them: gaps and duplicates on the timeline, the rest at their handoff.
@@ -358,7 +359,6 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           agentId,
           agent: chain.agent,
           number: k,
-          ...untold.handoff(),
           startedBy: startedBy ? docId.get(startedBy.document)! : null,
           endedBy: endedBy ? docId.get(endedBy.document)! : null,
           current: k === last + 1,
@@ -380,6 +380,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         handoffs: linkIds,
         taskLogs: chain.role === 'worker' ? (ws.agents.get(chain.key)?.taskLogs.length ?? 0) : 0,
         breaks,
+        ...untold.agent(),
       });
     }
 
@@ -403,11 +404,11 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           outcome: r.quickExit ? 'quick-exit' : (outcomeOf(r) ?? 'unknown'),
           profile: settings.profile.id,
           dump: Boolean(dump),
-        ...untold.agent(),
           dumpSignal: dump?.detail ?? null,
           quickExit: r.quickExit?.summary ?? null,
           labels,
           findings: own.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message, line: d.range.start.line, column: d.range.start.column, url: d.url })),
+          ...untold.reflection(),
         });
       }
     }
@@ -431,7 +432,6 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           ws,
           root: rootLabel,
           stages: mine(stages),
-          ...untold.reflection(),
           tasks: mine(tasks),
           agents: mine(agents),
           handoffs: mine(handoffs),

@@ -160,7 +160,9 @@ export function memlintMcpServer(version: string, cwd: string): McpServer {
     guarded(({ id }) => {
       const rule = findRule(id);
       if (!rule) {
-        const near = allRules.map((r) => r.meta.id).filter((r) => r.includes(id.split('-')[0] ?? id));
+        // The ids sharing the longest start with the one asked for come first.
+        const shared = (r: string) => [...r].findIndex((ch, i) => ch !== id[i]) >>> 0;
+        const near = allRules.map((r) => r.meta.id).filter((r) => shared(r) > 2).sort((a, b) => shared(b) - shared(a));
         return failure(`no rule "${id}"${near.length ? `; did you mean ${near.slice(0, 5).join(', ')}?` : ''} (memlint rules lists them)`);
       }
       const { meta } = rule;
