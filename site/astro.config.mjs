@@ -1,5 +1,6 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import { outDirAside } from '@memlint/astro/integration';
 
 // The memory tree to render: MEMLINT_MEMORY, else the bundled examples.
 process.env.MEMLINT_MEMORY ??= new URL('../examples/', import.meta.url).pathname;
@@ -8,7 +9,9 @@ export default defineConfig({
   // Pages whose data did not change are copied from the previous build (each page passes a cacheKey).
   experimental: { incrementalBuild: true },
   site: process.env.MEMLINT_SITE_URL ?? 'http://localhost:4321',
+  // The previous output is moved aside and removed while the build runs, not before it (see the module).
   integrations: [
+    outDirAside(),
     starlight({
       title: 'memlint',
       description: 'The stage and handoff history of an agent memory tree, and the guidance agents read before they write.',
