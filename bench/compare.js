@@ -367,7 +367,8 @@ export async function runCompare(argv) {
           case 'memlint':
           case 'memlint-cache-empty':
             args = [memlintBin, tree, ...MEMLINT_ARGS, ...cacheArgs];
-            if (cache) before = () => rmSync(cache, { recursive: true, force: true });
+            // The cache is a main file and its siblings (.files, .local, the .d/ folder of parses): all go.
+            if (cache) before = () => { for (const f of [cache, `${cache}.files`, `${cache}.local`, `${cache}.d`]) rmSync(f, { recursive: true, force: true }); };
             break;
           case 'memlint-warm':
             args = [memlintBin, tree, ...MEMLINT_ARGS, ...cacheArgs];
