@@ -7,9 +7,10 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir, writeTree } from './support/run.ts';
-import { buildSite, builtPages, CHROMIUM, crawl, haveChromium, launchArgs, loadServe, skipReason } from './support/site.ts';
+import { buildSite, builtPages, CHROMIUM, crawl, browserGate, launchArgs, loadServe } from './support/site.ts';
 
-if (!haveChromium) console.warn(`test/site-injection.test.ts skipped: ${skipReason}`);
+// Skipped without a usable Chromium; failed instead under MEMLINT_REQUIRE_BROWSER=1 (CI).
+const runInBrowser = await browserGate('test/site-injection.test.ts');
 
 const SCRIPT = '<script>window.__pwned=1</script>';
 const IMG = '<img src=x onerror="window.__pwned=1">';
@@ -213,7 +214,7 @@ const inspect = `(() => {
   return found;
 })()`;
 
-describe.skipIf(!haveChromium)(`script in memory files never runs on the site${haveChromium ? '' : ` (skipped: ${skipReason})`}`, () => {
+describe.skipIf(!runInBrowser)(`script in memory files never runs on the site${runInBrowser ? '' : ' (skipped: no usable Chromium)'}`, () => {
   let server: Server;
   let base = '';
   let work = '';

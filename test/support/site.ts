@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { Browser, Page } from 'playwright-core';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from './run.ts';
@@ -10,6 +11,56 @@ import { repoRoot } from './run.ts';
 export const CHROMIUM = '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
 export const skipReason = `${CHROMIUM} not found (install Debian's chromium package: apt-get install chromium)`;
+
+/**
+ * Whether a browser test file runs, skips, or fails for want of a browser. A developer without Chromium
+ * gets skips; CI sets MEMLINT_REQUIRE_BROWSER=1, and there a Chromium that is missing or does not start
+ * fails the run instead of leaving it green.
+ */
+export function browserDecision(env: Record<string, string | undefined>, problem: string | null): 'run' | 'skip' | 'fail' {
+  if (problem === null) return 'run';
+  return /^(?:1|true|yes)$/i.test(env.MEMLINT_REQUIRE_BROWSER ?? '') ? 'fail' : 'skip';
+}
+
+let launchCheck: Promise<string | null> | undefined;
+/** What keeps Chromium from being used (missing, or it does not start and load a page), or null: checked once per process. */
+export function chromiumProblem(): Promise<string | null> {
+  return (launchCheck ??= (async () => {
+    if (!haveChromium) return skipReason;
+    try {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs, timeout: 60_000 });
+      try {
+        const page = await browser.newPage();
+        await page.setContent('<p>ok</p>');
+        if ((await page.textContent('p')) !== 'ok') return `${CHROMIUM} started but did not render a page`;
+      } finally {
+        await browser.close();
+      }
+      return null;
+    } catch (e) {
+      return `${CHROMIUM} does not start: ${(e as Error).message.split('\n')[0]}`;
+    }
+  })());
+}
+
+/**
+ * Call at the top of a browser test file: true when its tests can run. Without a usable Chromium it
+ * warns and returns false (the file's tests skip), or, under MEMLINT_REQUIRE_BROWSER=1, adds a failing
+ * test that says why.
+ */
+export async function browserGate(file: string): Promise<boolean> {
+  const problem = await chromiumProblem();
+  const decision = browserDecision(process.env, problem);
+  if (decision === 'skip') console.warn(`${file} skipped: ${problem}`);
+  if (decision === 'fail') {
+    const { it } = await import('vitest');
+    it(`needs Chromium (MEMLINT_REQUIRE_BROWSER=1): ${problem}`, () => {
+      throw new Error(`${file}: ${problem}`);
+    });
+  }
+  return decision === 'run';
+}
 
 /**
  * Builds the site into `<work>/dist`. The build gets its own Astro cache directory (through a
@@ -52,6 +103,34 @@ export async function buildSite(work: string, env: Record<string, string> = {}):
 
 export type Serve = (root: string, port?: number) => Promise<{ server: Server; url: string }>;
 export const loadServe = async (): Promise<Serve> => ((await import(pathToFileURL(path.join(repoRoot, 'scripts', 'serve.js')).href)) as { serve: Serve }).serve;
+
+/** A built site served on a free port, and a Chromium to visit it with; `close` stops both. */
+export async function serveSite(dist: string): Promise<{ base: string; browser: Browser; close(): Promise<void> }> {
+  const { chromium } = await import('playwright-core');
+  const { server, url } = await (await loadServe())(dist, 0);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: launchArgs });
+  const close = async () => {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  return { base: url, browser, close };
+}
+
+/** Serious and critical axe-core violations on a page, one line per element, less those `allowed` (markup not ours). */
+export async function axeProblems(page: Page, allowed: { id: string; target: RegExp }[] = []): Promise<string[]> {
+  await page.addScriptTag({ path: path.join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js') });
+  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+  })))`)) as { id: string; impact: string | null; help: string; nodes: { target: string; summary: string }[] }[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) =>
+      v.nodes
+        .filter((n) => !allowed.some((a) => a.id === v.id && a.target.test(n.target)))
+        .map((n) => `${v.impact} ${v.id} (${v.help}): ${n.target}\n    ${n.summary.replace(/\n/g, '\n    ')}`),
+    );
+}
 
 export const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 

@@ -198,6 +198,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
           ruleId: d.ruleId,
           severity: d.severity,
           message: d.message,
+          tree: rootLabel,
           file: relToBase(doc),
           line: d.range.start.line,
           column: d.range.start.column,
@@ -214,7 +215,8 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         file: relToBase(doc),
         title: doc.title?.text ?? path.basename(doc.relPath),
         frontmatter: frontmatterData(doc),
-        html: doc.problem ? '' : renderMemoryMarkdown(doc.source.text, { resolveUrl: siteUrl(doc) }),
+        // A file page is titled with the file's H1 (see `title`): the rendered file leaves it out.
+        html: doc.problem ? '' : renderMemoryMarkdown(doc.source.text, { resolveUrl: siteUrl(doc), dropTitle: Boolean(doc.title) && docUrl.get(doc)!.startsWith('/files/') }),
         // The line-by-line view shows files with findings only: clean files keep the store small.
         source: doc.problem || list.length === 0 ? '' : doc.source.text,
         findings: list.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message, line: d.range.start.line, column: d.range.start.column, url: d.url })),

@@ -1,6 +1,6 @@
 export { buildHistory, type HistoryOptions } from './history.ts';
 export { historyOf, memlintLoader, resolveMemory, type MemlintLoaderOptions } from './loader.ts';
-export { renderMemoryMarkdown } from './render.ts';
+export { renderMemoryMarkdown, renderMessage } from './render.ts';
 export * from './schemas.ts';
 export * from './dashboard-schemas.ts';
 export { gitDates, parseGitLog, type FileCommits } from './git.ts';

@@ -189,6 +189,8 @@ export const findingSchema = z.object({
   ruleId: z.string(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
+  /** The memory tree the file belongs to (its label, as trees have it). */
+  tree: z.string(),
   file: z.string(),
   line: z.int(),
   column: z.int(),
