@@ -102,7 +102,7 @@ export function currentStage(input: Pick<DashboardInput, 'ws' | 'stages'>): Tree
   if (stages.length === 0) return null;
   const tracked = new Map(input.ws.trackerStages.map((t) => [t.stage, t.document.relPath]));
   const finishedBy = (s: Stage): string | null => {
-    if (s.progress.total > 0 && s.progress.done === s.progress.total) return `all ${s.progress.total} of its tasks are done`;
+    if (s.progress.total > 0 && s.progress.done === s.progress.total) return s.progress.total === 1 ? 'its one task is done' : `all ${s.progress.total} of its tasks are done`;
     if (tracked.has(s.number)) return `${tracked.get(s.number)} marks it complete`;
     if (s.summaries.length > 0) return `${s.summaries[0]!.file.split('/').pop()} summarises it`;
     return null;
@@ -117,8 +117,8 @@ export function currentStage(input: Pick<DashboardInput, 'ws' | 'stages'>): Tree
   const entry = (s: Stage, reason: string, allFinished: boolean) => ({ id: s.id, number: s.number, label: label(s), name: s.name, reason, allFinished });
   if (last === -1) return entry(stages[0]!, `no ${stages[0]!.word.toLowerCase()} is finished yet: this is the first`, false);
   const done = stages[last]!;
-  if (last === stages.length - 1) return entry(done, `every ${done.word.toLowerCase()} is finished (the last: ${why})`, true);
-  return entry(stages[last + 1]!, `it follows ${label(done)}, the last finished one (${why})`, false);
+  if (last === stages.length - 1) return entry(done, `every ${done.word.toLowerCase()} is finished; ${label(done)}, the last: ${why}`, true);
+  return entry(stages[last + 1]!, `it follows ${label(done)}, the last finished one: ${why}`, false);
 }
 
 const latestOf = <T>(items: T[], dateOf: (t: T) => string | null): { item: T; date: string } | null => {
