@@ -157,14 +157,14 @@ export function tellStory(history: History, options: StoryOptions = {}): History
     a.tasks = mine.map(taskRef);
     const sessions = history.sessions.filter((s) => s.agentId === a.id).sort((x, y) => x.number - y.number);
     // Where a logged task sits: in the session whose handoff cites it, else the first session whose handoff was
-    // written in the task's stage, else (a stage after every handoff's) the current session.
+    // written in the task's stage or a later one, else (a stage after every handoff's) the current session.
     const placed = new Map<number, TaskRef[]>();
     const place = (k: number, t: Task) => placed.set(k, [...(placed.get(k) ?? []), taskRef(t)]);
     const handoffStages = sessions.map((s) => (s.endedBy ? stageNumber(handoffsById.get(s.endedBy)?.stageId ?? null) : null));
     const latestStage = Math.max(-Infinity, ...handoffStages.filter((n): n is number => n !== null));
     for (const t of mine.filter((x) => x.logged)) {
       const cited = sessions.find((s) => s.endedBy && t.citedBy.some((c) => c.id === s.endedBy));
-      const sameStage = sessions.find((_, i) => handoffStages[i] === t.stage);
+      const sameStage = sessions.find((_, i) => handoffStages[i] !== null && handoffStages[i]! >= t.stage);
       const current = sessions.find((s) => s.current);
       const home = cited ?? sameStage ?? (t.stage > latestStage ? current : undefined);
       if (home) place(home.number, t);

@@ -231,6 +231,7 @@ export function timelineSvg(input: TimelineInput): string {
           `<text x="${NODE_X + 36}" y="${y + 4}">${escapeXml(label)}</text></a>`,
       );
       parts.push(axisDate(y, end, s.number));
+      y += 8; // room between the handoff's label and a mark under it
     }
     if (end) previousEnd = end;
     for (const m of dedupe([...gaps, ...here.filter((x) => x.kind !== 'gap')])) {

@@ -198,5 +198,10 @@ describe('the story in the history', () => {
     for (const s of history.stages) expect(s.board.flatMap((c) => c.tasks).sort()).toEqual([...s.tasks].sort());
     const frontend = history.agents.find((a) => a.id === 'apm-stage-defects-apm-frontend')!;
     expect(frontend.timeline).toContain('GAP: no handoff 2');
+    // v1.0 handoffs cite no tasks: a task sits in the first session that ended in its stage or a later one.
+    const backend = history.agents.find((a) => a.id === 'apm-v1-apm-backend')!.timeline;
+    const first = backend.indexOf('Handoff 1:');
+    for (const t of ['Task 1.1', 'Task 2.1']) expect(backend.indexOf(`>${t}<`), t).toBeLessThan(first);
+    expect(backend.indexOf('>Task 3.1<')).toBeGreaterThan(first);
   });
 });
