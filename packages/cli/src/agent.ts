@@ -45,8 +45,10 @@ export interface FileCheck {
   root: string | null;
   dialect: string;
   findings: Finding[];
-  /** The whole file with every certain fix applied, when there is one. */
+  /** The whole file with every certain fix applied, when there is one (and it was asked for). */
   fixed: string | null;
+  /** Whether some finding has a certain fix (`memlint --fix` would change the file). */
+  fixable: boolean;
 }
 
 export interface Settings {
@@ -85,7 +87,7 @@ export function toFinding(d: Diagnostic, cwd: string): Finding {
  * with `text`, when given, standing for the file. Returns null for a file memlint does not read
  * (not markdown).
  */
-export function checkFile(file: string, text: string | undefined, settings: Settings, cwd: string): FileCheck | null {
+export function checkFile(file: string, text: string | undefined, settings: Settings, cwd: string, options: { fixed?: boolean } = {}): FileCheck | null {
   const abs = path.resolve(cwd, file);
   if (!isMarkdownPath(abs)) return null;
   const root = memoryRootOf(abs);
@@ -104,11 +106,13 @@ export function checkFile(file: string, text: string | undefined, settings: Sett
     ws = buildWorkspace({ dir: path.dirname(abs), dialect, dialectSource: 'none', version: null, loose: true }, [doc], []);
   }
   const doc = ws.documents.find((d) => d.path === abs);
-  if (!doc) return { root, dialect: ws.root.dialect.id, findings: [], fixed: null };
+  if (!doc) return { root, dialect: ws.root.dialect.id, findings: [], fixed: null, fixable: false };
   const only = new Set([doc]);
-  const findings = (lintWorkspace(ws, settings.config, only).get(doc) ?? []).map((d) => toFinding(d, cwd));
-  const fixedDoc = findings.length ? fixWorkspace(ws, settings.config, only).fixed.find((f) => f.original === doc) : undefined;
-  return { root, dialect: ws.root.dialect.id, findings, fixed: fixedDoc ? fixedDoc.document.source.text : null };
+  const diagnostics = lintWorkspace(ws, settings.config, only).get(doc) ?? [];
+  const fixable = diagnostics.some((d) => d.fix && d.fix.length > 0);
+  // Fixing lints the tree again, pass after pass: only when the fixed text is wanted.
+  const fixedDoc = fixable && options.fixed !== false ? fixWorkspace(ws, settings.config, only).fixed.find((f) => f.original === doc) : undefined;
+  return { root, dialect: ws.root.dialect.id, findings: diagnostics.map((d) => toFinding(d, cwd)), fixed: fixedDoc ? fixedDoc.document.source.text : null, fixable };
 }
 
 export interface TreeSummary {

@@ -35,11 +35,11 @@ export async function runHook(input: string, io: CliIo): Promise<number> {
   const cwd = payload.cwd && path.isAbsolute(payload.cwd) ? payload.cwd : io.cwd;
   const abs = path.resolve(cwd, file);
   try {
-    const check = checkFile(abs, undefined, settingsFor(path.dirname(abs)), cwd);
+    const check = checkFile(abs, undefined, settingsFor(path.dirname(abs)), cwd, { fixed: false });
     if (!check || check.findings.length === 0) return 0;
     const errors = check.findings.filter((f) => f.severity === 'error');
     const shown = path.relative(cwd, abs) || abs;
-    const fixes = check.fixed !== null ? `\n\`memlint --fix ${shown}\` applies the certain fixes; fix the rest by hand.` : '';
+    const fixes = check.fixable ? `\n\`memlint --fix ${shown}\` applies the certain fixes; fix the rest by hand.` : '';
     const lines = findingLines(check.findings);
     if (errors.length > 0) {
       const reason = `memlint: ${shown} has ${errors.length} error${errors.length === 1 ? '' : 's'} in its format; fix ${errors.length === 1 ? 'it' : 'them'} before moving on:\n${lines}${fixes}`;
