@@ -9,7 +9,9 @@ import {
   outcomeOf,
   resolveSettings,
   type Diagnostic,
+  type FindingMemo,
   type LintConfig,
+  type LoadResult,
   type MemoryDocument,
   type StageSummary,
   type TaskInfo,
@@ -46,6 +48,25 @@ export interface HistoryOptions {
   config?: LintConfig;
   /** Dates from git (one `git log` over the tree): on by default, skipped outside a repository; false: none; a string: the git executable. */
   git?: boolean | string;
+  /**
+   * For a long-running host (`astro dev`): the tree as already loaded (core's loadPaths, kept up
+   * to date with updateWorkspace), the findings memo of its unchanged documents (core's
+   * documentMemo), and rendered HTML kept between builds (by file, options and text: a file whose
+   * text did not change is not rendered again; the host clears it when files come or go, since
+   * links between files resolve against the set of pages).
+   */
+  loaded?: Pick<LoadResult, 'roots' | 'loose'>;
+  memo?: FindingMemo;
+  renderCache?: Map<string, string>;
+}
+
+/** renderMemoryMarkdown, through the host's cache when there is one. */
+function rendered(cache: Map<string, string> | undefined, doc: MemoryDocument, text: string, options: Parameters<typeof renderMemoryMarkdown>[1] & {}): string {
+  if (!cache) return renderMemoryMarkdown(text, options);
+  const key = `${doc.path}\u0000${options.dropTitle ? 1 : 0}\u0000${text}`;
+  let html = cache.get(key);
+  if (html === undefined) cache.set(key, (html = renderMemoryMarkdown(text, options)));
+  return html;
 }
 
 /**
@@ -57,7 +78,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
   const base = path.resolve(memory);
   const config = options.config ?? {};
   const settings = resolveSettings(config);
-  const { roots, loose } = loadPaths([base]);
+  const { roots, loose } = options.loaded ?? loadPaths([base]);
   const commits = options.git === false ? null : gitDates(base, typeof options.git === 'string' ? { command: options.git } : {});
   const all = [...roots, ...(loose ? [loose] : [])];
   const multi = roots.length > 1;
@@ -80,7 +101,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
   const aopsRules = new Set(allRules.filter((r) => r.meta.family === 'aops').map((r) => r.meta.id));
 
   for (const { workspace } of all) {
-    for (const [doc, list] of lintWorkspace(workspace, config)) results.set(doc, list);
+    for (const [doc, list] of lintWorkspace(workspace, config, undefined, undefined, options.memo)) results.set(doc, list);
   }
 
   // A task's own log: not a follow-up and, of two, the one no cross-file rule reports (the rules report the stale copy).
@@ -168,7 +189,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
       file: relToBase(doc),
       page: docUrl.get(doc)!,
       line: summary.heading.start.line,
-      html: doc.problem || !section ? '' : renderMemoryMarkdown(body, { resolveUrl: siteUrl(doc) }),
+      html: doc.problem || !section ? '' : rendered(options.renderCache, doc, body, { resolveUrl: siteUrl(doc) }),
       logs: summary.logs.map((log) => {
         const problem = placed.find((d) => d.range.start.offset === log.range.start.offset);
         // A link names a path of the root (read from its folder, else, as core read it, from the repository
@@ -216,7 +237,7 @@ export function buildHistory(memory: string, options: HistoryOptions = {}): Hist
         title: doc.title?.text ?? path.basename(doc.relPath),
         frontmatter: frontmatterData(doc),
         // A file page is titled with the file's H1 (see `title`): the rendered file leaves it out.
-        html: doc.problem ? '' : renderMemoryMarkdown(doc.source.text, { resolveUrl: siteUrl(doc), dropTitle: Boolean(doc.title) && docUrl.get(doc)!.startsWith('/files/') }),
+        html: doc.problem ? '' : rendered(options.renderCache, doc, doc.source.text, { resolveUrl: siteUrl(doc), dropTitle: Boolean(doc.title) && docUrl.get(doc)!.startsWith('/files/') }),
         // The line-by-line view shows files with findings only: clean files keep the store small.
         source: doc.problem || list.length === 0 ? '' : doc.source.text,
         findings: list.map((d) => ({ ruleId: d.ruleId, severity: d.severity, message: d.message, line: d.range.start.line, column: d.range.start.column, url: d.url })),

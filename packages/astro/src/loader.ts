@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { listFiles, type LintConfig } from '@memlint/core';
+import { documentMemo, listFiles, loadPaths, updateWorkspace, type FindingMemo, type LintConfig, type LoadResult } from '@memlint/core';
 import { buildHistory } from './history.ts';
 import { collectionSchemas, type CollectionName, type History } from './schemas.ts';
 
@@ -60,6 +60,81 @@ export function historyOf(memory: string, config: LintConfig = {}): History {
 }
 
 /**
+ * The tree as `astro dev` keeps it between saves: loaded once, then each changed log read again
+ * (core's updateWorkspace) and the history built from the documents in memory, the findings of
+ * unchanged documents from the memo, the HTML of unchanged files from the render cache. A file
+ * that comes or goes, or a change outside the markdown (metadata.json), loads the tree again.
+ * One per tree and configuration, shared by the collections: a save is read, linted and rendered
+ * once, and every collection's entries are updated in the same turn.
+ */
+interface DevTree {
+  memory: string;
+  config: LintConfig;
+  loaded: Pick<LoadResult, 'roots' | 'loose'>;
+  memo: FindingMemo;
+  renderCache: Map<string, string>;
+  history: History;
+  /** Each collection's way of putting the history into its store (the latest load's, by collection). */
+  fills: Map<string, (history: History, file: string) => void>;
+  /** The watcher the listeners are on (a restarted dev server brings another). */
+  watcher: unknown;
+  changed: Map<string, 'add' | 'change' | 'unlink'>;
+  timer: NodeJS.Timeout | null;
+}
+
+const devTrees = new Map<string, DevTree>();
+
+function devTree(memory: string, config: LintConfig, history: History): DevTree {
+  const key = `${memory}\u0000${JSON.stringify(config)}`;
+  let tree = devTrees.get(key);
+  if (!tree) {
+    const loaded = loadPaths([memory]);
+    const memo = documentMemo();
+    const renderCache = new Map<string, string>();
+    tree = { memory, config, loaded, memo, renderCache, history, fills: new Map(), watcher: null, changed: new Map(), timer: null };
+    // The first build from the loaded tree fills the memo and the render cache.
+    tree.history = buildHistory(memory, { config, loaded, memo, renderCache });
+    devTrees.set(key, tree);
+  }
+  return tree;
+}
+
+/** Takes the gathered file events into the tree and builds its history again. */
+function refresh(tree: DevTree): void {
+  const events = [...tree.changed];
+  tree.changed.clear();
+  const isMarkdownFile = (f: string) => /\.(md|markdown)$/i.test(f);
+  let reload = events.some(([file, kind]) => kind !== 'change' || !isMarkdownFile(file));
+  if (!reload) {
+    const roots = [...tree.loaded.roots];
+    let loose = tree.loaded.loose;
+    for (const [file] of events) {
+      const i = roots.findIndex((r) => !r.workspace.root.loose && file.startsWith(`${r.workspace.root.dir}${path.sep}`) && r.workspace.documents.some((d) => d.path === file));
+      if (i !== -1) {
+        const root = roots[i]!;
+        const workspace = updateWorkspace(root.workspace, [file]);
+        roots[i] = { ...root, workspace, targets: new Set(workspace.documents) };
+      } else if (loose && loose.workspace.documents.some((d) => d.path === file)) {
+        const workspace = updateWorkspace(loose.workspace, [file]);
+        loose = { ...loose, workspace, targets: new Set(workspace.documents) };
+      } else {
+        reload = true;
+        break;
+      }
+    }
+    if (!reload) tree.loaded = { roots, loose };
+  }
+  if (reload) {
+    tree.loaded = loadPaths([tree.memory]);
+    tree.memo = documentMemo();
+    tree.renderCache.clear();
+  }
+  tree.history = buildHistory(tree.memory, { config: tree.config, loaded: tree.loaded, memo: tree.memo, renderCache: tree.renderCache });
+  const file = events.map(([f]) => path.relative(tree.memory, f)).join(', ');
+  for (const fill of tree.fills.values()) fill(tree.history, file);
+}
+
+/**
  * An Astro content loader for one collection of a memory tree's history:
  * `defineCollection({ loader: memlintLoader('handoffs') })`. Entries whose data did not change
  * keep their digest, so Astro's data store skips them on a rebuild.
@@ -70,8 +145,7 @@ export function memlintLoader(collection: CollectionName, options: MemlintLoader
     schema: collectionSchemas[collection],
     async load(context: LoaderContext) {
       const memory = resolveMemory(options.memory);
-      const fill = () => {
-        const history = historyOf(memory, options.config);
+      const fill = (history: History) => {
         const entries = history[collection] as unknown as ({ id: string } & Record<string, unknown>)[];
         const seen = new Set<string>();
         let changed = 0;
@@ -84,32 +158,42 @@ export function memlintLoader(collection: CollectionName, options: MemlintLoader
         for (const id of context.store.keys()) if (!seen.has(id)) (context.store.delete(id), changed++);
         return { count: entries.length, changed };
       };
-      const { count } = fill();
+      const history = historyOf(memory, options.config);
+      const { count } = fill(history);
       context.logger.info(`${count} ${collection} from ${path.relative(process.cwd(), memory) || '.'}`);
       // In `astro dev`: a saved log updates the entries it changed (its document, its findings, and
       // what other files' cross-file findings and the history say about it), and the pages showing
-      // them are served anew without a restart. The whole history is built again (cross-file
-      // findings depend on the tree), once per burst of saves and once for all collections
-      // (historyOf keeps it per state of the tree on disk).
+      // them are served anew without a restart (see DevTree: the tree is read, linted and rendered
+      // again only as far as the save changed it, once for all collections).
       if (!context.watcher) return;
       const watcher = context.watcher;
-      watcher.add(memory);
-      let timer: NodeJS.Timeout | null = null;
-      const onEvent = (file: string) => {
-        const rel = path.relative(memory, path.resolve(file));
-        if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('node_modules')) return;
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => {
-          timer = null;
-          try {
-            const { changed } = fill();
-            if (changed > 0) context.logger.info(`${collection}: ${changed} entr${changed === 1 ? 'y' : 'ies'} updated after a change in ${path.relative(memory, file) || file}`);
-          } catch (error) {
-            (context.logger.error ?? context.logger.info)(`${collection}: could not read the memory tree again: ${(error as Error).message}`);
-          }
-        }, DEV_SETTLE_MS);
-      };
-      for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, onEvent);
+      const tree = devTree(memory, options.config ?? {}, history);
+      if (tree.watcher !== watcher) {
+        tree.watcher = watcher;
+        watcher.add(memory);
+        const onEvent = (kind: 'add' | 'change' | 'unlink') => (file: string) => {
+          const absolute = path.resolve(file);
+          const rel = path.relative(memory, absolute);
+          if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('node_modules')) return;
+          tree.changed.set(absolute, tree.changed.get(absolute) === 'add' && kind === 'change' ? 'add' : kind);
+          if (tree.timer) clearTimeout(tree.timer);
+          tree.timer = setTimeout(() => {
+            tree.timer = null;
+            try {
+              refresh(tree);
+            } catch (error) {
+              (context.logger.error ?? context.logger.info)(`could not read the memory tree again: ${(error as Error).message}`);
+            }
+          }, DEV_SETTLE_MS);
+        };
+        for (const kind of ['add', 'change', 'unlink'] as const) watcher.on(kind, onEvent(kind));
+      }
+      tree.fills.set(collection, (next, file) => {
+        const { changed } = fill(next);
+        if (changed > 0) context.logger.info(`${collection}: ${changed} entr${changed === 1 ? 'y' : 'ies'} updated after a change in ${file}`);
+      });
+      // This collection's entries as the tree is now (a save may have come while it loaded).
+      if (tree.history !== history) fill(tree.history);
     },
   };
 }
