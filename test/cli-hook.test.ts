@@ -71,3 +71,17 @@ describe('memlint hook', () => {
     expect(gone.stdout).toBe('');
   });
 });
+
+describe('the README\'s hook settings', () => {
+  it('are valid JSON that run `memlint hook` after Write, Edit and MultiEdit, calling the binary itself', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const block = /```json file=\.claude\/settings\.json\n([\s\S]*?)^```$/m.exec(readme);
+    expect(block).not.toBeNull();
+    const settings = JSON.parse(block![1]!) as { hooks: { PostToolUse: { matcher: string; hooks: { type: string; command: string }[] }[] } };
+    const entry = settings.hooks.PostToolUse[0]!;
+    expect(entry.matcher.split('|').sort()).toEqual(['Edit', 'MultiEdit', 'Write']);
+    expect(entry.hooks[0]).toMatchObject({ type: 'command' });
+    expect(entry.hooks[0]!.command).toMatch(/node_modules\/\.bin\/memlint hook$/);
+    expect(entry.hooks[0]!.command).not.toMatch(/npx|pnpm/);
+  });
+});

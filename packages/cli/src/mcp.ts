@@ -30,6 +30,7 @@ const lintFileOutput = {
   dialect: z.string(),
   findings: z.array(finding),
   fixed: z.string().nullable().describe('the whole file with every certain fix applied, or null when none applies'),
+  fixable: z.boolean().describe('whether some finding has a certain fix'),
 };
 
 const lintTreeOutput = {
