@@ -45,9 +45,9 @@ function payloadFor(project, file) {
 const cpuReport = `data:text/javascript,${encodeURIComponent("import{writeSync as w}from'node:fs';process.on('exit',()=>{const c=process.cpuUsage();try{w(3,`${c.user+c.system}`)}catch{}})")}`;
 
 /** One hook process: wall and CPU ms, and what it answered. */
-function once(project, input) {
+function once(project, input, extra = []) {
   const started = performance.now();
-  const r = spawnSync(node, ['--import', cpuReport, bin, 'hook'], { cwd: project, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+  const r = spawnSync(node, ['--import', cpuReport, bin, 'hook', ...extra], { cwd: project, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
   const wall = performance.now() - started;
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`memlint hook exited ${r.status}:\n${r.stderr}`);
@@ -81,12 +81,15 @@ export async function runHookBench(args = process.argv.slice(2)) {
       { id: 'in-tree', label: `a handoff log in the ${count}-file tree, as generated`, file: handoff },
       { id: 'in-tree-broken', label: 'a handoff log with a wrong incoming (blocks)', file: broken },
       { id: 'outside', label: 'a source file outside the tree (silent)', file: source },
+      // The documented setup: `memlint hook --cache` (the tree's unchanged files restored, not read).
+      { id: 'in-tree-cache', label: 'the handoff log, memlint hook --cache', file: handoff, extra: ['--cache'] },
+      { id: 'in-tree-broken-cache', label: 'the broken handoff log, memlint hook --cache', file: broken, extra: ['--cache'] },
     ];
     const results = [];
     for (const c of cases) {
       const input = payloadFor(project, c.file);
-      const first = once(project, input); // warm-up: fills the bundle's code cache, the disk cache
-      const timed = Array.from({ length: runs }, () => once(project, input));
+      const first = once(project, input, c.extra); // warm-up: fills the bundle's code cache, the disk cache (and memlint's, with --cache)
+      const timed = Array.from({ length: runs }, () => once(project, input, c.extra));
       const walls = timed.map((t) => t.wall);
       const median = quantile(walls, 0.5);
       const cpu = quantile(timed.map((t) => t.cpu), 0.5);

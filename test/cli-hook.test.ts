@@ -14,9 +14,9 @@ export function payload(name: string, tree: string): string {
   return readFileSync(path.join(fixtures, name), 'utf8').replaceAll('__TREE__', tree);
 }
 
-export function hook(input: string, cwd: string) {
+export function hook(input: string, cwd: string, args: string[] = []) {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [memlintBin, 'hook'], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [memlintBin, 'hook', ...args], { cwd, input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - started };
 }
 
@@ -32,6 +32,30 @@ describe('memlint hook', () => {
     expect(answer.reason).toContain('.apm/memory/handoffs/backend-agent/handoff-02.log.md:4:11');
     expect(answer.reason).toContain('handoff-instances');
     expect(answer.reason).toContain('memlint --fix');
+  });
+
+  it('with --cache gives the same answers, the finding following the file and its siblings as they change', () => {
+    const tree = copyExample('apm-v1', tempDir('hook-cache'));
+    const cache = path.join(tree, 'hook-cache.v8');
+    const args = ['--cache', '--cache-location', cache];
+    const file = path.join(tree, '.apm/memory/handoffs/backend-agent/handoff-02.log.md');
+    const clean = readFileSync(file, 'utf8');
+    const input = payload('write-handoff.json', tree);
+    // Clean, twice (the second from the cache), then broken, then clean again: each answer as without the cache.
+    expect(hook(input, repoRoot, args).stdout).toBe('');
+    expect(hook(input, repoRoot, args).stdout).toBe('');
+    writeFileSync(file, clean.replace('incoming: 3', 'incoming: 4'));
+    const broken = hook(input, repoRoot, args);
+    expect(broken.stdout).toBe(hook(input, repoRoot).stdout);
+    expect((JSON.parse(broken.stdout) as { decision: string }).decision).toBe('block');
+    writeFileSync(file, clean);
+    expect(hook(input, repoRoot, args).stdout).toBe('');
+    // A sibling breaks the chain the written handoff sits in: the cross-file finding is found with the cache too.
+    const first = path.join(tree, '.apm/memory/handoffs/backend-agent/handoff-01.log.md');
+    writeFileSync(first, readFileSync(first, 'utf8').replace(/^handoff: 1$/m, 'handoff: 2'));
+    const withCache = hook(input, repoRoot, args);
+    expect(withCache.stdout).toBe(hook(input, repoRoot).stdout);
+    expect(withCache.stderr).toBe('');
   });
 
   it('blocks a dump that reports success (aops, outside any .apm/ tree)', () => {
@@ -81,7 +105,7 @@ describe('the README\'s hook settings', () => {
     const entry = settings.hooks.PostToolUse[0]!;
     expect(entry.matcher.split('|').sort()).toEqual(['Edit', 'MultiEdit', 'Write']);
     expect(entry.hooks[0]).toMatchObject({ type: 'command' });
-    expect(entry.hooks[0]!.command).toMatch(/node_modules\/\.bin\/memlint hook$/);
+    expect(entry.hooks[0]!.command).toMatch(/node_modules\/\.bin\/memlint hook( --cache)?$/);
     expect(entry.hooks[0]!.command).not.toMatch(/npx|pnpm/);
   });
 });

@@ -153,8 +153,8 @@ async function agentCommand(command: 'new' | 'hook' | 'mcp', argv: string[], io:
   try {
     if (command === 'new') return (await import('./new.ts')).runNew(argv, io);
     if (command === 'hook') {
-      const { readStdin, runHook } = await import('./hook.ts');
-      return await runHook(await readStdin(), io);
+      const { hookOptions, readStdin, runHook } = await import('./hook.ts');
+      return await runHook(await readStdin(), io, { ...hookOptions(argv, io), version: version() });
     }
     const { serveMcp } = await import('./mcp.ts');
     return await serveMcp(argv, io, version());
