@@ -32,6 +32,7 @@ export default defineConfig({
         {
           label: 'Guidance',
           items: [
+            { label: 'memlint for agents', link: '/guide/agents/' },
             { label: 'Rules', link: '/rules/' },
             { label: 'APM Stage era format', link: '/formats/apm-stage/' },
             { label: 'APM v1.0 format', link: '/formats/apm-v1/' },

@@ -82,10 +82,13 @@ export async function buildSite(work: string, env: Record<string, string> = {}):
   // modal then says "only available in production builds". The build gets the environment without them.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(NODE_ENV|MODE|DEV|PROD|SSR|BASE_URL|TEST|VITEST\w*)$/.test(k)));
 
-  // Astro joins --config to the project root, so it is given relative to site/.
-  const args = [astro, 'build', '--config', path.relative(siteDir, config), '--outDir', outDir];
+  // Astro joins --config to the project root, so it is given relative to site/. The build runs in
+  // the work dir, with site/ as its root: Astro puts its prerender output (.prerender/) inside the
+  // outDir only when the outDir is inside the working directory, else in <cwd>/.astro/, where two
+  // builds at once (the browser test files run in parallel) remove each other's files.
+  const args = [astro, 'build', '--root', siteDir, '--config', path.relative(siteDir, config), '--outDir', outDir];
   const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: siteDir, env: { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0', ...env } });
+    const child = spawn(process.execPath, args, { cwd: work, env: { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0', ...env } });
     let text = '';
     child.stdout.on('data', (d: Buffer) => (text += d));
     child.stderr.on('data', (d: Buffer) => (text += d));

@@ -1,5 +1,4 @@
 import { getCollection } from 'astro:content';
-import { readFileSync } from 'node:fs';
 import { ruleTextForReaders } from '@memlint/astro';
 
 /**
@@ -45,13 +44,22 @@ export async function projectState(base: string): Promise<string[]> {
 export async function guidance(full: boolean, site: URL | undefined): Promise<string> {
   const base = linkBase(site);
   const rules = (await getCollection('rules')).sort((a, b) => a.id.localeCompare(b.id));
-  const formats = (await getCollection('docs')).filter((d) => d.id.startsWith('formats/'));
+  const docs = await getCollection('docs');
+  const formats = docs.filter((d) => d.id.startsWith('formats/'));
+  const guides = docs.filter((d) => d.id.startsWith('guide/'));
   const lines = [
     '# memlint',
     '',
     '> Guidance for agents that write APM memory logs and handoffs or aops session-end reflections: the formats, and one rule per check memlint makes, with valid and invalid examples.',
     '',
     ...(await projectState(base)),
+    '## Tools for agents',
+    '',
+    `- [memlint for agents](${base}/guide/agents/): how to use memlint while writing a memory file.`,
+    '- `memlint mcp` is an MCP server (stdio) with the tools `lint_file` (a path and, optionally, the content you are about to write: findings with line, column, rule and message, and the fixed text when a fix is certain), `lint_tree` (a summary and the findings of a tree), `next_log` (a path, the kind `handoff`, `task-log` or `reflection`, your agent or the task: the path and skeleton of the next log, numbers from the chain and ids from the plan) and `explain_rule` (a rule id: its page).',
+    '- `memlint new <kind>` writes that skeleton from a shell (never over an existing log) and prints its path.',
+    '- `memlint hook --cache` is a Claude Code `PostToolUse` hook (matcher `Write|Edit|MultiEdit`): after a memory file is written it answers with a blocking decision naming the findings when the file has errors, and says nothing otherwise.',
+    '',
     '## Formats',
     '',
     ...formats.map((f) => `- [${f.data.title}](${base}/${f.id}/): ${f.data.description ?? ''}`),
@@ -68,10 +76,11 @@ export async function guidance(full: boolean, site: URL | undefined): Promise<st
   ];
   if (!full) return lines.join('\n');
   const body = [lines.join('\n')];
-  for (const f of formats) body.push(`\n---\n\n# ${f.data.title}\n\n${f.body ?? ''}`);
+  for (const f of [...guides, ...formats]) body.push(`\n---\n\n# ${f.data.title}\n\n${f.body ?? ''}`);
   for (const r of rules) {
     // The page as a reader needs it: its examples' test attributes (where findings are expected) left out.
-    const text = r.filePath ? ruleTextForReaders(readFileSync(r.filePath, 'utf8'), r.id).replace(/^---[\s\S]*?\n---\n/, '') : (r.body ?? '');
+    // The body as the loader kept it (its path is the project root's, not the working directory's).
+    const text = ruleTextForReaders(r.body ?? '', r.id);
     body.push(`\n---\n\n# ${r.id}\n\n${r.data.description}\n${text}`);
   }
   return body.join('\n');
