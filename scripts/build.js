@@ -87,37 +87,7 @@ export async function build({ quiet = false } = {}) {
   const esbuild = await import('esbuild');
   // Before the build reads anything: a source saved during the build makes the bundle stale.
   const builtAt = Date.now();
-  const staging = path.join(distDir, `.build-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ['packages/cli/src/main.ts'],
-    outfile: path.join(staging, path.basename(bundlePath)),
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node22',
-    sourcemap: true,
-    // Whitespace and syntax only: less to read and parse, names kept for stack traces.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: 'none',
-    metafile: true,
-    logLevel: quiet ? 'error' : 'warning',
-    // The bin passes the bundle's own URL, directory and path (main.ts reads `../package.json`).
-    define: { 'import.meta.url': '__memlintUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
-    // Any other import.meta would be an empty object in CommonJS: fail rather than run wrong.
-    logOverride: { 'empty-import-meta': 'error' },
-  });
-  const inputs = Object.keys(result.metafile.inputs)
-    .filter((f) => !f.split('/').includes('node_modules'))
-    .map((f) => path.relative(cliDir, path.join(root, f)).split(path.sep).join('/'))
-    .sort();
-  writeFileSync(path.join(staging, 'inputs.json'), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
-  const id = codeCacheId(readFileSync(path.join(staging, path.basename(bundlePath))));
-  fixSourceMap(path.join(staging, 'memlint.cjs.map'));
-  for (const name of ['memlint.cjs.map', 'memlint.cjs', 'inputs.json']) renameSync(path.join(staging, name), path.join(distDir, name));
-  rmSync(staging, { recursive: true, force: true });
+  const { result, id } = await bundleInto(esbuild, { entry: 'packages/cli/src/main.ts', pkgDir: cliDir, name: path.basename(bundlePath), builtAt, quiet });
   prune(id);
   // One lint run over the examples compiles what a lint needs; the bin keeps V8's code cache of it.
   spawnSync(process.execPath, [path.join(cliDir, 'bin', 'memlint.js'), 'examples'], { cwd: root, stdio: 'ignore', env: { ...process.env, MEMLINT_FROM_SOURCE: '' } });
@@ -134,37 +104,56 @@ export async function build({ quiet = false } = {}) {
   return outputs;
 }
 
-/** Bundles the language server (packages/language-server/src/main.ts) into its dist/, renamed in place as the CLI's bundle is. */
+/** Bundles the language server (packages/language-server/src/main.ts) into its dist/, as the CLI's bundle is. */
 async function buildServer(esbuild, builtAt, quiet) {
-  const staging = path.join(serverDist, `.build-${process.pid}`);
+  // The CLI's bin passes the bundle its URL; the server's bin requires its bundle, which makes its own.
+  const banner = 'var __memlintUrl = require("node:url").pathToFileURL(__filename).href;';
+  const { bytes } = await bundleInto(esbuild, { entry: 'packages/language-server/src/main.ts', pkgDir: serverDir, name: path.basename(serverBundlePath), builtAt, quiet, banner });
+  if (!quiet) process.stdout.write(`memlint: built ${path.relative(root, serverBundlePath)} (${(bytes / 1024).toFixed(0)} KB)\n`);
+}
+
+/**
+ * One bundle: `entry` with its dependencies into `<pkgDir>/dist/<name>` (CommonJS, Node 22, a source
+ * map beside it) and `dist/inputs.json` (the project's files it was made from, relative to the
+ * package, and when the build started). Written in a staging folder of its own, then renamed into
+ * dist/ file by file, inputs.json last: a process reads the old bundle or the new one, never half.
+ */
+async function bundleInto(esbuild, { entry, pkgDir, name, builtAt, quiet, banner }) {
+  const dist = path.join(pkgDir, 'dist');
+  const staging = path.join(dist, `.build-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ['packages/language-server/src/main.ts'],
-    outfile: path.join(staging, 'server.cjs'),
+    entryPoints: [entry],
+    outfile: path.join(staging, name),
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node22',
     sourcemap: true,
+    // Whitespace and syntax only: less to read and parse, names kept for stack traces.
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
     metafile: true,
     logLevel: quiet ? 'error' : 'warning',
+    // The bundle's own URL, directory and path (main.ts reads `../package.json`).
     define: { 'import.meta.url': '__memlintUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
-    banner: { js: 'var __memlintUrl = require("node:url").pathToFileURL(__filename).href;' },
+    ...(banner ? { banner: { js: banner } } : {}),
+    // Any other import.meta would be an empty object in CommonJS: fail rather than run wrong.
     logOverride: { 'empty-import-meta': 'error' },
   });
   const inputs = Object.keys(result.metafile.inputs)
     .filter((f) => !f.split('/').includes('node_modules'))
-    .map((f) => path.relative(serverDir, path.join(root, f)).split(path.sep).join('/'))
+    .map((f) => path.relative(pkgDir, path.join(root, f)).split(path.sep).join('/'))
     .sort();
   writeFileSync(path.join(staging, 'inputs.json'), `${JSON.stringify({ builtAt, inputs }, null, 1)}\n`);
-  fixSourceMap(path.join(staging, 'server.cjs.map'));
-  for (const name of ['server.cjs.map', 'server.cjs', 'inputs.json']) renameSync(path.join(staging, name), path.join(serverDist, name));
+  const id = codeCacheId(readFileSync(path.join(staging, name)));
+  fixSourceMap(path.join(staging, `${name}.map`));
+  for (const file of [`${name}.map`, name, 'inputs.json']) renameSync(path.join(staging, file), path.join(dist, file));
   rmSync(staging, { recursive: true, force: true });
-  if (!quiet) process.stdout.write(`memlint: built ${path.relative(root, serverBundlePath)} (${(result.metafile.outputs[Object.keys(result.metafile.outputs).find((f) => f.endsWith('.cjs'))].bytes / 1024).toFixed(0)} KB)\n`);
+  const bytes = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.cjs'))?.[1].bytes ?? 0;
+  return { result, id, bytes };
 }
 
 /**

@@ -61,7 +61,8 @@ describe('the bundle', () => {
   it('is what the bin runs, from its code cache: no TypeScript', () => {
     const { run, project } = loadedModules(memlintBin, ['examples/apm-stage', '--report', 'json']);
     expect(run.status).toBe(0);
-    expect(project).toEqual([`file://${memlintBin}`, `script:${bundle} cache:used`]);
+    // The bin, core's plain-JavaScript bundle check (shared with the language server's bin), the bundle.
+    expect(project).toEqual([`file://${memlintBin}`, `file://${path.join(repoRoot, 'packages', 'core', 'bin', 'bundle-check.js')}`, `script:${bundle} cache:used`]);
   });
 
   it('MEMLINT_FROM_SOURCE=1 runs the TypeScript sources instead', () => {

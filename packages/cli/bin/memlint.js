@@ -4,43 +4,17 @@
 // there and no source it was built from is newer; else the TypeScript sources, run by Node's type
 // stripping (a checkout without a build, or with sources edited since: slower to start, same
 // results). MEMLINT_FROM_SOURCE=1 runs the sources whatever the bundle.
-// Default imports of built-ins only, so that an old Node gets to the version check below.
+// Built-in imports and core's plain-JavaScript bundle check only, so that an old Node gets to the
+// version check below.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import module from 'node:module';
 import path from 'node:path';
 import url from 'node:url';
 import vm from 'node:vm';
+import { currentBundle, requireNode } from '@memlint/core/bundle-check';
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-  process.stderr.write(`memlint needs Node.js 22.12 or later; this is ${process.version}.\n`);
-  process.exit(2);
-}
-
-/**
- * The bundle's path, when it should run: built (dist/inputs.json lists the project's files it was
- * made from, relative to packages/cli/, and when) and none of those files changed since. A listed
- * file that is not there (an installed package ships no core sources) is not a change. About 90
- * stat calls: about a millisecond.
- */
-function currentBundle() {
-  const fromSource = process.env.MEMLINT_FROM_SOURCE;
-  if (fromSource && fromSource !== '0') return null;
-  const pkg = path.join(import.meta.dirname, '..');
-  let recorded;
-  try {
-    recorded = JSON.parse(fs.readFileSync(path.join(pkg, 'dist', 'inputs.json'), 'utf8'));
-  } catch {
-    return null;
-  }
-  for (const file of recorded.inputs) {
-    const stats = fs.statSync(path.join(pkg, file), { throwIfNoEntry: false });
-    if (stats && stats.mtimeMs > recorded.builtAt) return null;
-  }
-  const bundle = path.join(pkg, 'dist', 'memlint.cjs');
-  return fs.statSync(bundle, { throwIfNoEntry: false }) ? bundle : null;
-}
+requireNode('memlint');
 
 /**
  * Runs the bundle (CommonJS) as Node runs a CommonJS module, compiled with V8's code cache from
@@ -87,7 +61,7 @@ function loadBundle(file) {
   return { exports: bundleModule.exports, saveCache };
 }
 
-const bundle = currentBundle();
+const bundle = currentBundle(path.join(import.meta.dirname, '..'), 'memlint.cjs');
 // Source maps for stack traces only when one is asked for.
 if (bundle && process.env.MEMLINT_DEBUG) process.setSourceMapsEnabled(true);
 const loaded = bundle ? loadBundle(bundle) : { exports: await import('../src/main.ts'), saveCache: null };
