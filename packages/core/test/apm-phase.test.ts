@@ -90,6 +90,23 @@ describe('the Phase-era index and its cross-file rules', () => {
     expect(summary.logs[2]!.fromRepository).toBe('Memory/Phase_01_Base/Task_1_1_A.md');
   });
 
+  it('links written from the repository root that find their logs: one warning per file, the rest counted in its note', () => {
+    const ws = tree({
+      'Memory/Memory_Root.md': [
+        '# P – APM Memory Root',
+        '',
+        '## Phase 01 – Base Summary',
+        '- [a](.apm/Memory/Phase_01_Base/Task_1_1_A.md) [b](.apm/Memory/Phase_01_Base/Task_1_2_B.md) [c](.apm/Memory/Phase_01_Base/Task_1_1_A.md)',
+        '',
+      ].join('\n'),
+      'Memory/Phase_01_Base/Task_1_1_A.md': log('Task 1.1'),
+      'Memory/Phase_01_Base/Task_1_2_B.md': log('Task 1.2'),
+    });
+    const list = [...lintWorkspace(ws)].flatMap(([, l]) => l).filter((d) => d.ruleId === 'memory-root-stage-logs');
+    expect(list.map((d) => [d.severity, d.range.start.line, d.range.start.column, d.note])).toEqual([['warning', 4, 7, '2 more links in this file are written the same way']]);
+    expect(list[0]!.message).toContain('(write Phase_01_Base/Task_1_1_A.md)');
+  });
+
   it('handover series per agent: a gap, an instance that disagrees, a number the file name contradicts (fixable)', () => {
     const ws = tree({
       'Memory/Handovers/Agent_Api_Handovers/Agent_Api_Handover_File_1.md': handover('Agent_Api', 1),
