@@ -252,6 +252,10 @@ async function snapshot(work) {
   if (!existsSync(dist)) return path.join(cliDir, 'bin', 'memlint.js'); // no bundle: run in place
   const copy = path.join(work, 'memlint-cli');
   for (const part of ['bin', 'dist', 'package.json']) cpSync(path.join(cliDir, part), path.join(copy, part), { recursive: true });
+  // The bin imports core's bundle check (@memlint/core/bundle-check): beside the copy as an installed dependency would be.
+  const core = path.join(copy, 'node_modules', '@memlint', 'core');
+  cpSync(path.join(repo, 'packages', 'core', 'bin'), path.join(core, 'bin'), { recursive: true });
+  writeFileSync(path.join(core, 'package.json'), `${JSON.stringify({ name: '@memlint/core', type: 'module', exports: { './bundle-check': './bin/bundle-check.js' } })}\n`);
   return path.join(copy, 'bin', 'memlint.js');
 }
 
