@@ -1,6 +1,6 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
-import { outDirAside } from '@memlint/astro/integration';
+import { memlintDev, outDirAside } from '@memlint/astro/integration';
 
 // The memory tree to render: MEMLINT_MEMORY, else the bundled examples.
 process.env.MEMLINT_MEMORY ??= new URL('../examples/', import.meta.url).pathname;
@@ -12,6 +12,8 @@ export default defineConfig({
   // The previous output is moved aside and removed while the build runs, not before it (see the module).
   integrations: [
     outDirAside(),
+    // In `astro dev`, a saved log's pages are read from memlint's history in memory and the browser reloads.
+    memlintDev(),
     starlight({
       title: 'memlint',
       description: 'The stage and handoff history of an agent memory tree, and the guidance agents read before they write.',

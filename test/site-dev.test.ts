@@ -1,6 +1,7 @@
 // `astro dev` on a memory tree, as `pnpm site:dev` runs it: a saved log's pages (its findings
 // included) are served anew without a restart, and so are the pages of the files whose cross-file
-// findings it feeds.
+// findings it feeds; the pages read the history memlint holds in the server, before Astro's data
+// store has the save.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -81,6 +82,15 @@ describe('pnpm site:dev on a memory tree', () => {
     writeFileSync(file, text.replace(/^incoming: \d+$/m, 'incoming: 97').replace('Backend Agent 2 → Backend Agent 3', 'Backend Agent 2 → Backend Agent 97'));
     const changed = await until(url, (html) => html.includes('Backend Agent 2 → Backend Agent 97') && html.includes('handoff-instances') && html.includes('incoming: 97'));
     expect(changed.ms).toBeLessThan(20_000);
+    // The page read the history the loader holds: Astro's data store on disk does not have the save
+    // yet (it gets it once the tree has been unchanged for 2 s), and then does.
+    const storeFile = path.join(siteDir, '.astro', 'data-store.json');
+    expect(readFileSync(storeFile, 'utf8')).not.toContain('Backend Agent 97');
+    const started = performance.now();
+    while (!readFileSync(storeFile, 'utf8').includes('Backend Agent 97')) {
+      expect(performance.now() - started).toBeLessThan(20_000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     // Back as it was: the finding goes.
     writeFileSync(file, text);
     await until(url, (html) => !html.includes('incoming: 97') && !html.includes('handoff-instances'));

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { documentMemo, listFiles, loadPaths, updateWorkspace, type FindingMemo, type LintConfig, type LoadResult } from '@memlint/core';
 import { buildHistory } from './history.ts';
+import { publishLive, reloadBrowsers } from './live.ts';
 import { collectionSchemas, type CollectionName, type History } from './schemas.ts';
 
 export interface MemlintLoaderOptions {
@@ -9,6 +10,12 @@ export interface MemlintLoaderOptions {
   memory?: string;
   /** Lint configuration (rules, reflection profile, dump signals). */
   config?: LintConfig;
+  /**
+   * In `astro dev`: how long the tree must stay unchanged after a save before the save's entries go
+   * into Astro's data store (default 2000 ms; pages reading through `@memlint/astro/live` see a save
+   * at once). Files that come or go update the store at once: their routes depend on it.
+   */
+  devStoreDelayMs?: number;
 }
 
 /** The minimal shape of Astro's loader context this loader uses. */
@@ -29,6 +36,14 @@ interface LoaderContext {
 
 /** How long a burst of file events is gathered before the history is built again (an editor's save is several). */
 const DEV_SETTLE_MS = 60;
+
+/**
+ * How long the tree stays unchanged before a save's entries go into Astro's data store. The store is
+ * saved whole and imported whole again by the next request (a 25 MB module for 5,000 files: the
+ * server does nothing else for 2–3 s), so saving it after every save of a burst would put that
+ * stall in front of the next save's page. Pages read the published history in the meantime.
+ */
+const DEV_STORE_DELAY_MS = 2000;
 
 export function resolveMemory(option?: string): string {
   const memory = option ?? process.env.MEMLINT_MEMORY;
@@ -80,21 +95,28 @@ interface DevTree {
   watcher: unknown;
   changed: Map<string, 'add' | 'change' | 'unlink'>;
   timer: NodeJS.Timeout | null;
+  /** The store's update waiting for the tree to stay unchanged, and how long it waits. */
+  storeTimer: NodeJS.Timeout | null;
+  storeDelayMs: number;
+  /** The files changed since the store was last filled (for the log line). */
+  pendingFiles: Set<string>;
 }
 
 const devTrees = new Map<string, DevTree>();
 
-function devTree(memory: string, config: LintConfig, history: History): DevTree {
+function devTree(memory: string, config: LintConfig, history: History, storeDelayMs: number): DevTree {
   const key = `${memory}\u0000${JSON.stringify(config)}`;
   let tree = devTrees.get(key);
   if (!tree) {
     const loaded = loadPaths([memory]);
     const memo = documentMemo();
     const renderCache = new Map<string, string>();
-    tree = { memory, config, loaded, memo, renderCache, history, fills: new Map(), watcher: null, changed: new Map(), timer: null };
+    tree = { memory, config, loaded, memo, renderCache, history, fills: new Map(), watcher: null, changed: new Map(), timer: null, storeTimer: null, storeDelayMs, pendingFiles: new Set() };
     // The first build from the loaded tree fills the memo and the render cache.
     tree.history = buildHistory(memory, { config, loaded, memo, renderCache });
     devTrees.set(key, tree);
+    // Pages read this history at request time (live.ts), not only through Astro's data store.
+    publishLive(memory, tree.history);
   }
   return tree;
 }
@@ -130,8 +152,26 @@ function refresh(tree: DevTree): void {
     tree.renderCache.clear();
   }
   tree.history = buildHistory(tree.memory, { config: tree.config, loaded: tree.loaded, memo: tree.memo, renderCache: tree.renderCache });
+  // The next request reads the new history (live.ts); Astro's store gets the same entries, and
+  // saves them when its debounce ends. The browsers are told to load their page again now.
+  publishLive(tree.memory, tree.history);
+  reloadBrowsers();
   const file = events.map(([f]) => path.relative(tree.memory, f)).join(', ');
-  for (const fill of tree.fills.values()) fill(tree.history, file);
+  tree.pendingFiles.add(file);
+  if (tree.storeTimer) clearTimeout(tree.storeTimer);
+  tree.storeTimer = null;
+  // A file that came or went changes the routes, which Astro takes from the store: at once.
+  if (reload || tree.storeDelayMs <= 0) fillStores(tree);
+  else tree.storeTimer = setTimeout(() => fillStores(tree), tree.storeDelayMs);
+}
+
+/** Puts the tree's current history into every collection's store (Astro saves and reloads it). */
+function fillStores(tree: DevTree): void {
+  if (tree.storeTimer) clearTimeout(tree.storeTimer);
+  tree.storeTimer = null;
+  const files = [...tree.pendingFiles].join(', ');
+  tree.pendingFiles.clear();
+  for (const fill of tree.fills.values()) fill(tree.history, files);
 }
 
 /**
@@ -167,7 +207,7 @@ export function memlintLoader(collection: CollectionName, options: MemlintLoader
       // again only as far as the save changed it, once for all collections).
       if (!context.watcher) return;
       const watcher = context.watcher;
-      const tree = devTree(memory, options.config ?? {}, history);
+      const tree = devTree(memory, options.config ?? {}, history, options.devStoreDelayMs ?? DEV_STORE_DELAY_MS);
       if (tree.watcher !== watcher) {
         tree.watcher = watcher;
         watcher.add(memory);
@@ -189,8 +229,12 @@ export function memlintLoader(collection: CollectionName, options: MemlintLoader
         for (const kind of ['add', 'change', 'unlink'] as const) watcher.on(kind, onEvent(kind));
       }
       tree.fills.set(collection, (next, file) => {
-        const { changed } = fill(next);
-        if (changed > 0) context.logger.info(`${collection}: ${changed} entr${changed === 1 ? 'y' : 'ies'} updated after a change in ${file}`);
+        try {
+          const { changed } = fill(next);
+          if (changed > 0) context.logger.info(`${collection}: ${changed} entr${changed === 1 ? 'y' : 'ies'} updated after a change in ${file}`);
+        } catch (error) {
+          (context.logger.error ?? context.logger.info)(`could not update the ${collection} collection: ${(error as Error).message}`);
+        }
       });
       // This collection's entries as the tree is now (a save may have come while it loaded).
       if (tree.history !== history) fill(tree.history);

@@ -1,4 +1,4 @@
-import { getCollection } from 'astro:content';
+import { getCollection } from './collections';
 import { ruleTextForReaders } from '@memlint/astro';
 
 /**
