@@ -19,7 +19,8 @@ async function startDev(memory: string, work: string): Promise<{ child: ChildPro
   const astro = path.join(siteDir, 'node_modules', 'astro', 'bin', 'astro.mjs');
   const child = spawn(process.execPath, [astro, 'dev', '--config', path.relative(siteDir, config), '--host', '127.0.0.1', '--port', '0'], {
     cwd: siteDir,
-    env: { ...inherited, MEMLINT_MEMORY: memory, NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1' },
+    // The store gets a save 5 s after it (2 s by default): room on a loaded machine to see the page first.
+    env: { ...inherited, MEMLINT_MEMORY: memory, MEMLINT_DEV_STORE_DELAY_MS: '5000', NO_COLOR: '1', FORCE_COLOR: '0', ASTRO_TELEMETRY_DISABLED: '1' },
   });
   let text = '';
   child.stdout!.on('data', (d: Buffer) => (text += d));
@@ -83,7 +84,7 @@ describe('pnpm site:dev on a memory tree', () => {
     const changed = await until(url, (html) => html.includes('Backend Agent 2 → Backend Agent 97') && html.includes('handoff-instances') && html.includes('incoming: 97'));
     expect(changed.ms).toBeLessThan(20_000);
     // The page read the history the loader holds: Astro's data store on disk does not have the save
-    // yet (it gets it once the tree has been unchanged for 2 s), and then does.
+    // yet (it gets it once the tree has been unchanged for 5 s here), and then does.
     const storeFile = path.join(siteDir, '.astro', 'data-store.json');
     expect(readFileSync(storeFile, 'utf8')).not.toContain('Backend Agent 97');
     const started = performance.now();

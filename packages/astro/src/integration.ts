@@ -84,6 +84,7 @@ export function outDirAside(): OutDirAside {
 /** The dev server's part the dev integration uses (Vite's ViteDevServer, typed as far as used). */
 type DevServer = NonNullable<Parameters<typeof setLiveServer>[0]> & {
   watcher?: { on(event: 'change' | 'add', listener: (file: string) => void): unknown };
+  /** Vite's URLs of the server (without Astro's base). */
   resolvedUrls?: { local: string[] } | null;
 };
 
@@ -91,8 +92,8 @@ type DevServer = NonNullable<Parameters<typeof setLiveServer>[0]> & {
 export interface MemlintDev {
   name: string;
   hooks: {
-    'astro:config:done': (options: { config: { root: URL } }) => void;
-    'astro:server:setup': (options: { server: DevServer; logger: Logger }) => void;
+    'astro:config:done': (options: { config: { root: URL; base?: string } }) => void;
+    'astro:server:setup': (options: { server: DevServer; logger: Logger & { debug?(message: string): void } }) => void;
     'astro:server:done': () => void;
   };
 }
@@ -108,31 +109,39 @@ export interface MemlintDev {
  */
 export function memlintDev(): MemlintDev {
   let storeFile: string | null = null;
+  let base = '/';
   let timer: NodeJS.Timeout | null = null;
   return {
     name: 'memlint:dev',
     hooks: {
       'astro:config:done': ({ config }) => {
         storeFile = path.join(fileURLToPath(config.root), '.astro', 'data-store.json');
+        base = config.base ?? '/';
       },
       'astro:server:setup': ({ server, logger }) => {
         setLiveServer(server);
-        server.watcher?.on('change', (file) => {
+        const onFile = (file: string) => {
           if (!storeFile || path.resolve(file) !== storeFile) return;
           if (timer) clearTimeout(timer);
           timer = setTimeout(() => {
             timer = null;
-            const url = server.resolvedUrls?.local[0];
-            if (!url) return;
+            const local = server.resolvedUrls?.local[0];
+            if (!local) return;
+            // The site's root page (under Astro's base, which Vite's URLs leave out).
+            const url = new URL(base.startsWith('/') ? base : `/${base}`, local);
             const started = performance.now();
             fetch(url, { headers: { 'x-memlint': 'reload-store' } })
-              .then((response) => response.arrayBuffer())
-              .then(() => logger.info(`data store loaded again in ${Math.round(performance.now() - started)} ms (the dashboard requested after Astro saved it)`))
-              .catch(() => {
-                // the server is stopping
-              });
+              .then(async (response) => {
+                await response.arrayBuffer();
+                const ms = Math.round(performance.now() - started);
+                if (response.ok) logger.info(`data store loaded again in ${ms} ms (the site's root requested after Astro saved it)`);
+                else (logger.debug ?? logger.info)(`could not load the data store again: ${url.pathname} answered ${response.status}`);
+              })
+              .catch((error: Error) => (logger.debug ?? (() => {}))(`could not load the data store again: ${error.message}`));
           }, 50);
-        });
+        };
+        server.watcher?.on('change', onFile);
+        server.watcher?.on('add', onFile);
       },
       'astro:server:done': () => {
         if (timer) clearTimeout(timer);

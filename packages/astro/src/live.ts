@@ -11,7 +11,6 @@
 //
 // Pages and the content config may be evaluated as separate module instances (Vite's module runner
 // and Astro's content layer), so the registry lives on `globalThis` under a registered symbol.
-import path from 'node:path';
 import type { History } from './schemas.ts';
 
 /** An entry as a page reads it, shaped as Astro's `getCollection` returns one. */
@@ -29,12 +28,15 @@ interface DevServer {
 
 interface Published {
   history: History;
-  /** Per collection, its entries (built on first request after a publish), and an index by id. */
+  /** Per history key, its entries as Astro collection entries (built on first request after a publish), and an index by id. */
   entries: Map<string, { list: LiveEntry[]; byId: Map<string, LiveEntry> }>;
 }
 
 interface Registry {
+  /** The published history of each tree (by the loader's key: the tree and its configuration). */
   trees: Map<string, Published>;
+  /** Each Astro collection a memlint loader fills in `astro dev`: its tree, and which part of the history it holds. */
+  collections: Map<string, { tree: string; key: string }>;
   server: DevServer | null;
 }
 
@@ -42,12 +44,21 @@ const KEY = Symbol.for('@memlint/astro:live');
 
 function registry(): Registry {
   const g = globalThis as { [KEY]?: Registry };
-  return (g[KEY] ??= { trees: new Map(), server: null });
+  return (g[KEY] ??= { trees: new Map(), collections: new Map(), server: null });
 }
 
-/** The loader's side: the tree at `memory` has this history now (in `astro dev` only). */
-export function publishLive(memory: string, history: History): void {
-  registry().trees.set(path.resolve(memory), { history, entries: new Map() });
+/** The loader's side: the tree (its loader's key) has this history now (in `astro dev` only). */
+export function publishLive(tree: string, history: History): void {
+  registry().trees.set(tree, { history, entries: new Map() });
+}
+
+/**
+ * The loader's side: the Astro collection `collection` is filled from the tree's history under
+ * `key` (`handoffs`, `documents`, …). Only collections registered here are answered: a site's own
+ * collection of the same name from another loader is read from the store.
+ */
+export function registerLive(collection: string, tree: string, key: string): void {
+  registry().collections.set(collection, { tree, key });
 }
 
 /** The integration's side: the dev server whose browsers are told to reload after a save. */
@@ -69,52 +80,48 @@ export function reloadBrowsers(): void {
   }
 }
 
-function collectionOf(published: Published, collection: string): { list: LiveEntry[]; byId: Map<string, LiveEntry> } | null {
-  let hit = published.entries.get(collection);
+function published(collection: string): { list: LiveEntry[]; byId: Map<string, LiveEntry> } | null {
+  const r = registry();
+  const source = r.collections.get(collection);
+  const tree = source ? r.trees.get(source.tree) : undefined;
+  if (!source || !tree) return null;
+  let hit = tree.entries.get(source.key);
   if (!hit) {
-    const raw = (published.history as unknown as Record<string, unknown>)[collection];
+    const raw = (tree.history as unknown as Record<string, unknown>)[source.key];
     if (!Array.isArray(raw)) return null;
     const list = (raw as ({ id: string } & Record<string, unknown>)[]).map((data) => ({ id: data.id, collection, data }));
     hit = { list, byId: new Map(list.map((e) => [e.id, e])) };
-    published.entries.set(collection, hit);
+    tree.entries.set(source.key, hit);
   }
   return hit;
 }
 
-function publishedTree(memory?: string): Published | null {
-  const trees = registry().trees;
-  if (trees.size === 0) return null;
-  const dir = memory ?? process.env.MEMLINT_MEMORY;
-  if (dir) return trees.get(path.resolve(dir)) ?? null;
-  // No tree named: the only one published, if there is only one.
-  return trees.size === 1 ? [...trees.values()][0]! : null;
-}
-
 /**
- * A collection's entries as the dev server holds them now, or null when nothing is published
- * (a build, an unknown collection, another tree): the caller then reads Astro's store.
+ * An Astro collection's entries as the dev server holds them now (a new array each call), or
+ * null when nothing is published for it (a build, a collection memlint's loader does not fill):
+ * the caller then reads Astro's store.
  */
-export function liveEntries(collection: string, memory?: string): LiveEntry[] | null {
-  const published = publishedTree(memory);
-  return published ? (collectionOf(published, collection)?.list ?? null) : null;
+export function liveEntries(collection: string): LiveEntry[] | null {
+  const hit = published(collection);
+  return hit ? hit.list.slice() : null;
 }
 
 /** One entry as the dev server holds it now; undefined when it is gone, null when nothing is published. */
-export function liveEntry(collection: string, id: string, memory?: string): LiveEntry | undefined | null {
-  const published = publishedTree(memory);
-  if (!published) return null;
-  const hit = collectionOf(published, collection);
+export function liveEntry(collection: string, id: string): LiveEntry | undefined | null {
+  const hit = published(collection);
   return hit ? hit.byId.get(id) : null;
 }
 
-/** Whether pages are reading a published history (in `astro dev`, once the loader has run). */
-export function isLive(memory?: string): boolean {
-  return publishedTree(memory) !== null;
+/** Whether pages read a published history (in `astro dev`, once a memlint loader has run). */
+export function isLive(): boolean {
+  const r = registry();
+  return [...r.collections.values()].some((c) => r.trees.has(c.tree));
 }
 
 /** Forgets everything published (tests; a dev server that stops). */
 export function clearLive(): void {
   const r = registry();
   r.trees.clear();
+  r.collections.clear();
   r.server = null;
 }

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { documentMemo, listFiles, loadPaths, updateWorkspace, type FindingMemo, type LintConfig, type LoadResult } from '@memlint/core';
 import { buildHistory } from './history.ts';
-import { publishLive, reloadBrowsers } from './live.ts';
+import { publishLive, registerLive, reloadBrowsers } from './live.ts';
 import { collectionSchemas, type CollectionName, type History } from './schemas.ts';
 
 export interface MemlintLoaderOptions {
@@ -12,14 +12,17 @@ export interface MemlintLoaderOptions {
   config?: LintConfig;
   /**
    * In `astro dev`: how long the tree must stay unchanged after a save before the save's entries go
-   * into Astro's data store (default 2000 ms; pages reading through `@memlint/astro/live` see a save
-   * at once). Files that come or go update the store at once: their routes depend on it.
+   * into Astro's data store (default $MEMLINT_DEV_STORE_DELAY_MS, else 2000 ms; pages reading through
+   * `@memlint/astro/live` see a save at once). Entries that come or go update the store at once:
+   * the routes depend on it.
    */
   devStoreDelayMs?: number;
 }
 
 /** The minimal shape of Astro's loader context this loader uses. */
 interface LoaderContext {
+  /** The Astro collection being loaded (its name in content.config). */
+  collection?: string;
   store: {
     set(entry: { id: string; data: Record<string, unknown>; digest?: string }): boolean;
     delete(id: string): void;
@@ -83,6 +86,8 @@ export function historyOf(memory: string, config: LintConfig = {}): History {
  * once, and every collection's entries are updated in the same turn.
  */
 interface DevTree {
+  /** The tree and its configuration: the key of its published history (live.ts). */
+  key: string;
   memory: string;
   config: LintConfig;
   loaded: Pick<LoadResult, 'roots' | 'loose'>;
@@ -111,14 +116,32 @@ function devTree(memory: string, config: LintConfig, history: History, storeDela
     const loaded = loadPaths([memory]);
     const memo = documentMemo();
     const renderCache = new Map<string, string>();
-    tree = { memory, config, loaded, memo, renderCache, history, fills: new Map(), watcher: null, changed: new Map(), timer: null, storeTimer: null, storeDelayMs, pendingFiles: new Set() };
+    tree = { key, memory, config, loaded, memo, renderCache, history, fills: new Map(), watcher: null, changed: new Map(), timer: null, storeTimer: null, storeDelayMs, pendingFiles: new Set() };
     // The first build from the loaded tree fills the memo and the render cache.
     tree.history = buildHistory(memory, { config, loaded, memo, renderCache });
     devTrees.set(key, tree);
     // Pages read this history at request time (live.ts), not only through Astro's data store.
-    publishLive(memory, tree.history);
+    publishLive(key, tree.history);
   }
   return tree;
+}
+
+/**
+ * Whether two histories hold the same entries (by id) in every collection that pages are
+ * made of: the same routes. Findings come and go with most edits, and are listed, not paged.
+ */
+function sameIds(a: History, b: History): boolean {
+  for (const key of Object.keys(a) as (keyof History)[]) {
+    if (key === 'findings') continue;
+    const x = a[key] as unknown as { id: string }[];
+    const y = b[key] as unknown as { id: string }[];
+    if (!Array.isArray(x) || !Array.isArray(y)) continue;
+    if (x.length !== y.length) return false;
+    // The same ids, in any order (a document read again may come last).
+    const ids = new Set(x.map((e) => e.id));
+    if (y.some((e) => !ids.has(e.id))) return false;
+  }
+  return true;
 }
 
 /** Takes the gathered file events into the tree and builds its history again. */
@@ -151,18 +174,24 @@ function refresh(tree: DevTree): void {
     tree.memo = documentMemo();
     tree.renderCache.clear();
   }
+  const previous = tree.history;
   tree.history = buildHistory(tree.memory, { config: tree.config, loaded: tree.loaded, memo: tree.memo, renderCache: tree.renderCache });
   // The next request reads the new history (live.ts); Astro's store gets the same entries, and
-  // saves them when its debounce ends. The browsers are told to load their page again now.
-  publishLive(tree.memory, tree.history);
-  reloadBrowsers();
+  // saves them when its debounce ends.
+  publishLive(tree.key, tree.history);
   const file = events.map(([f]) => path.relative(tree.memory, f)).join(', ');
   tree.pendingFiles.add(file);
   if (tree.storeTimer) clearTimeout(tree.storeTimer);
   tree.storeTimer = null;
-  // A file that came or went changes the routes, which Astro takes from the store: at once.
-  if (reload || tree.storeDelayMs <= 0) fillStores(tree);
-  else tree.storeTimer = setTimeout(() => fillStores(tree), tree.storeDelayMs);
+  // Entries that came or went (a file added or removed, or an edit that names another agent or
+  // task) change the routes, which Astro takes from the store: the store at once, and Astro
+  // reloads the browsers once it has saved it. Otherwise the browsers reload now and the store
+  // follows when the tree has stayed unchanged.
+  if (reload || tree.storeDelayMs <= 0 || !sameIds(previous, tree.history)) fillStores(tree);
+  else {
+    reloadBrowsers();
+    tree.storeTimer = setTimeout(() => fillStores(tree), tree.storeDelayMs);
+  }
 }
 
 /** Puts the tree's current history into every collection's store (Astro saves and reloads it). */
@@ -207,7 +236,8 @@ export function memlintLoader(collection: CollectionName, options: MemlintLoader
       // again only as far as the save changed it, once for all collections).
       if (!context.watcher) return;
       const watcher = context.watcher;
-      const tree = devTree(memory, options.config ?? {}, history, options.devStoreDelayMs ?? DEV_STORE_DELAY_MS);
+      const delay = options.devStoreDelayMs ?? (Number(process.env.MEMLINT_DEV_STORE_DELAY_MS) || DEV_STORE_DELAY_MS);
+      const tree = devTree(memory, options.config ?? {}, history, delay);
       if (tree.watcher !== watcher) {
         tree.watcher = watcher;
         watcher.add(memory);
@@ -215,6 +245,8 @@ export function memlintLoader(collection: CollectionName, options: MemlintLoader
           const absolute = path.resolve(file);
           const rel = path.relative(memory, absolute);
           if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('node_modules')) return;
+          // An editor's swap, backup and probe files (`.x.md.swp`, `x.md~`, vim's `4913`) are not the tree's.
+          if (!/\.(md|markdown|json)$/i.test(absolute) || path.basename(absolute).startsWith('.')) return;
           tree.changed.set(absolute, tree.changed.get(absolute) === 'add' && kind === 'change' ? 'add' : kind);
           if (tree.timer) clearTimeout(tree.timer);
           tree.timer = setTimeout(() => {
@@ -228,6 +260,7 @@ export function memlintLoader(collection: CollectionName, options: MemlintLoader
         };
         for (const kind of ['add', 'change', 'unlink'] as const) watcher.on(kind, onEvent(kind));
       }
+      registerLive(context.collection ?? collection, tree.key, collection);
       tree.fills.set(collection, (next, file) => {
         try {
           const { changed } = fill(next);
