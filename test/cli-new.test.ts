@@ -42,6 +42,17 @@ describe('memlint new', () => {
     });
   }
 
+  it('a skeleton saved unfilled is reported at each placeholder (skeleton-placeholder)', () => {
+    const tree = copyExample('apm-v1', tempDir('new-unfilled'));
+    const expected = nextLog(loadTreeAt(tree), { kind: 'handoff', agent: 'backend-agent' });
+    const r = memlint(['new', 'handoff', '--agent', 'backend-agent'], tree);
+    expect(r.status).toBe(0);
+    const lint = memlint([r.stdout.trim(), '--format', 'json'], tree);
+    expect(lint.status).toBe(1);
+    const found = (JSON.parse(lint.stdout) as { messages: { ruleId: string; line: number }[] }[]).flatMap((f) => f.messages).filter((m) => m.ruleId === 'skeleton-placeholder');
+    expect(found.map((m) => m.line)).toEqual(expected.placeholders.map((p) => p.line));
+  });
+
   it('never overwrites a log, and says why it cannot lay one out', () => {
     const tree = copyExample('apm-v1', tempDir('new-refuse'));
     const first = memlint(['new', 'handoff', '--agent', 'manager'], tree);

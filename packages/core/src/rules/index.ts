@@ -6,6 +6,7 @@ import { fileUnreadable } from './generic/file-unreadable.ts';
 import { frontmatterMissing } from './generic/frontmatter-missing.ts';
 import { frontmatterSchema, frontmatterUnknownKey } from './generic/frontmatter-schema.ts';
 import { frontmatterSyntax } from './generic/frontmatter-syntax.ts';
+import { skeletonPlaceholder } from './generic/skeleton-placeholder.ts';
 import { apmStageRules } from '../dialects/apm-stage/rules/index.ts';
 import { apmV1Rules } from '../dialects/apm-v1/rules/index.ts';
 import { apmPhaseRules } from '../dialects/apm-phase/rules/index.ts';
@@ -28,6 +29,7 @@ export const genericRules: readonly Rule[] = [
   frontmatterSchema,
   frontmatterUnknownKey,
   dialectUnsupported,
+  skeletonPlaceholder,
 ];
 
 /** The APM format rules whose knowledge (titles, sections) comes from the dialect. */
