@@ -176,3 +176,22 @@ describe('the bundled aops example', () => {
     expect(found).toEqual(['examples/aops/sessions/2026-02-20-dump-ambiguous-dates.md:17 reflection-dump-outcome partial']);
   });
 });
+
+describe('task files of other tools', () => {
+  it('a repository using Backlog.md (backlog/tasks/) gets no aops task findings; an aops task beside it still does', () => {
+    const dir = tempDir('aops-backlog');
+    writeTree(dir, {
+      'backlog/tasks/task-3 - Add-export.md': '---\nid: task-3\ntitle: Add export\nstatus: In Progress\nassignee: [\'@codex\']\ncreated_date: \'2026-02-03 10:12\'\nlabels: []\ndependencies: [task-1]\npriority: high\n---\n\n## Description\n\nExport the table.\n',
+      'backlog/tasks/task-4 - Fix-dates.md': '---\nid: task-4\ntitle: Fix dates\nstatus: To Do\ncreated_date: \'2026-02-04 09:00\'\n---\n',
+      'data/aops/tasks/aops-1a2b3c4d-tidy.md': '---\nid: aops-1a2b3c4d\ntitle: Tidy\ntype: task\nstatus: open\nproject: aops\n---\n\n# Tidy\n',
+    });
+    const r = memlint([dir, '--report', 'json'], dir);
+    const files = JSON.parse(r.stdout) as { path: string; messages: { ruleId: string }[] }[];
+    // Every file is read and reported on (an empty list is a file memlint checked and found clean).
+    expect(files.map((f) => f.path).sort()).toEqual(['backlog/tasks/task-3 - Add-export.md', 'backlog/tasks/task-4 - Fix-dates.md', 'data/aops/tasks/aops-1a2b3c4d-tidy.md']);
+    const rulesOn = (name: string) => files.find((f) => f.path.includes(name))!.messages.map((m) => m.ruleId);
+    expect(rulesOn('task-3 - Add-export.md')).toEqual([]);
+    expect(rulesOn('task-4 - Fix-dates.md')).toEqual([]);
+    expect(rulesOn('aops-1a2b3c4d-tidy.md')).toContain('task-status');
+  });
+});

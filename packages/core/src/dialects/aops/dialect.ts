@@ -1,14 +1,23 @@
 import type { DocumentKind } from '../../document.ts';
 import type { Dialect } from '../dialect.ts';
 import { aopsSkeleton } from './skeleton.ts';
-import { knowledgeNoteSchema, taskFileSchema, taskTypes } from './schemas.ts';
+import { knowledgeNoteSchema, TASK_ID_FORMS, taskFileSchema, taskTypes } from './schemas.ts';
+
+/**
+ * Keys of the aops task model that other task tools' files do not write (Backlog.md's
+ * `backlog/tasks/*.md` have `id`, `title`, `status`, `created_date`, `priority: high`): a file in a
+ * `tasks/` folder is an aops task only with one of them, a numeric priority, or an id of aops form.
+ */
+const AOPS_TASK_KEYS = ['type', 'project', 'permalink', 'alias', 'parent', 'depends_on', 'soft_depends_on', 'depth', 'leaf', 'created', 'modified'];
 
 /** Task files and knowledge notes are told by their frontmatter (they live anywhere in a PKB). */
 export function classifyAops(relPath: string, keys: readonly string[], data: Record<string, unknown>): DocumentKind {
   const has = (k: string) => keys.includes(k);
   const type = typeof data.type === 'string' ? data.type : '';
   if ((has('id') || has('task_id')) && (taskTypes as readonly string[]).includes(type)) return 'task-file';
-  if (/(^|\/)tasks\//.test(relPath) && (has('status') || has('id') || has('task_id')) && has('title')) return 'task-file';
+  const id = data.id ?? data.task_id;
+  const aopsShaped = AOPS_TASK_KEYS.some(has) || typeof data.priority === 'number' || (typeof id === 'string' && TASK_ID_FORMS.test(id));
+  if (/(^|\/)tasks\//.test(relPath) && (has('status') || has('id') || has('task_id')) && has('title') && aopsShaped) return 'task-file';
   if (has('permalink') && has('title') && (has('category') || has('type'))) return 'knowledge-note';
   return 'other';
 }

@@ -105,3 +105,6 @@ export const knowledgeNoteSchema = z
 
 export type TaskFile = z.infer<typeof taskFileSchema>;
 export type KnowledgeNote = z.infer<typeof knowledgeNoteSchema>;
+
+/** New task ids are <project>-<8 hex>; the legacy form is YYYYMMDD-slug. */
+export const TASK_ID_FORMS = /^(?:[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*[-_][0-9a-f]{8}|\d{8}-[a-z0-9][a-z0-9-]*)$/;

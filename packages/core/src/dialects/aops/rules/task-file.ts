@@ -1,7 +1,7 @@
 import { findSection, frontmatterData } from '../../../document.ts';
 import { bodyStart, keyRange, replaceValue, show, valueRange } from '../../../rules/locate.ts';
 import { defineRule } from '../../../rules/rule.ts';
-import { taskStatusAliases, taskStatuses } from '../schemas.ts';
+import { TASK_ID_FORMS, taskStatusAliases, taskStatuses } from '../schemas.ts';
 
 const filled = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && String(value).trim() !== '');
 
@@ -60,8 +60,6 @@ export const taskStatus = defineRule({
   },
 });
 
-/** New ids are <project>-<8 hex>; the legacy form is YYYYMMDD-slug. */
-const TASK_ID_FORMS = /^(?:[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*[-_][0-9a-f]{8}|\d{8}-[a-z0-9][a-z0-9-]*)$/;
 
 export const taskId = defineRule({
   meta: {
