@@ -10,14 +10,17 @@ import { knowledgeNoteSchema, TASK_ID_FORMS, taskFileSchema, taskTypes } from '.
  */
 const AOPS_TASK_KEYS = ['type', 'project', 'permalink', 'alias', 'parent', 'depends_on', 'soft_depends_on', 'depth', 'leaf', 'created', 'modified'];
 
+function aopsShaped(keys: readonly string[], data: Record<string, unknown>): boolean {
+  const id = data.id ?? data.task_id;
+  return AOPS_TASK_KEYS.some((k) => keys.includes(k)) || typeof data.priority === 'number' || (typeof id === 'string' && TASK_ID_FORMS.test(id));
+}
+
 /** Task files and knowledge notes are told by their frontmatter (they live anywhere in a PKB). */
 export function classifyAops(relPath: string, keys: readonly string[], data: Record<string, unknown>): DocumentKind {
   const has = (k: string) => keys.includes(k);
   const type = typeof data.type === 'string' ? data.type : '';
   if ((has('id') || has('task_id')) && (taskTypes as readonly string[]).includes(type)) return 'task-file';
-  const id = data.id ?? data.task_id;
-  const aopsShaped = AOPS_TASK_KEYS.some(has) || typeof data.priority === 'number' || (typeof id === 'string' && TASK_ID_FORMS.test(id));
-  if (/(^|\/)tasks\//.test(relPath) && (has('status') || has('id') || has('task_id')) && has('title') && aopsShaped) return 'task-file';
+  if (/(^|\/)tasks\//.test(relPath) && (has('status') || has('id') || has('task_id')) && has('title') && aopsShaped(keys, data)) return 'task-file';
   if (has('permalink') && has('title') && (has('category') || has('type'))) return 'knowledge-note';
   return 'other';
 }
